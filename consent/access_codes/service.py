@@ -1,0 +1,148 @@
+"""Issue, redeem, revoke and re-issue tenants' personal codes."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+from enum import StrEnum
+
+from sqlmodel import Session, col, select
+
+from consent.access_codes import throttle
+from consent.access_codes.models import AccessCode, Purpose
+from consent.audit.service import Action, record
+from consent.security import keyed_hash
+from consent.settings import Settings
+from consent.timeutil import utcnow
+
+# No 0/O, 1/I/L or U/V look-alikes: 29 symbols, 15 of them = 72.9 bits of entropy.
+ALPHABET = "23456789ABCDEFGHJKMNPQRSTWXYZ"
+GROUPS = 3
+GROUP_SIZE = 5
+
+
+def generate() -> str:
+    raw = "".join(secrets.choice(ALPHABET) for _ in range(GROUPS * GROUP_SIZE))
+    return "-".join(raw[i : i + GROUP_SIZE] for i in range(0, len(raw), GROUP_SIZE))
+
+
+def normalise(entered: str) -> str:
+    """Accept lower case, spaces and dashes; '' when it cannot be a code at all."""
+    cleaned = "".join(ch for ch in entered.upper() if ch.isalnum())
+    if len(cleaned) != GROUPS * GROUP_SIZE or any(ch not in ALPHABET for ch in cleaned):
+        return ""
+    return "-".join(cleaned[i : i + GROUP_SIZE] for i in range(0, len(cleaned), GROUP_SIZE))
+
+
+def issue(
+    session: Session,
+    settings: Settings,
+    *,
+    corporation_id: int,
+    tenancy_id: int,
+    purpose: Purpose,
+    object_id: int | None,
+    actor: str,
+) -> str:
+    """Issue a new code; any earlier code for the same tenancy and purpose is revoked."""
+    now = utcnow()
+    for old in session.exec(
+        select(AccessCode).where(
+            AccessCode.tenancy_id == tenancy_id,
+            AccessCode.purpose == purpose.value,
+            AccessCode.object_id == object_id,
+            col(AccessCode.revoked_at).is_(None),
+        )
+    ):
+        old.revoked_at = now
+        session.add(old)
+    code = generate()
+    row = AccessCode(
+        corporation_id=corporation_id,
+        tenancy_id=tenancy_id,
+        purpose=purpose.value,
+        object_id=object_id,
+        code_hash=keyed_hash(settings.secret_key, code),
+        created_at=now,
+        expires_at=now + timedelta(days=settings.code_valid_days),
+    )
+    session.add(row)
+    session.flush()
+    record(
+        session,
+        actor=actor,
+        action=Action.CODE_ISSUED,
+        object_type="tenancy",
+        object_id=tenancy_id,
+        corporation_id=corporation_id,
+        details={"purpose": purpose.value, "object_id": object_id, "code_id": row.id},
+    )
+    return code
+
+
+def revoke(session: Session, code_id: int, actor: str) -> None:
+    row = session.get(AccessCode, code_id)
+    if row is None or row.revoked_at is not None:
+        return
+    row.revoked_at = utcnow()
+    session.add(row)
+    record(
+        session,
+        actor=actor,
+        action=Action.CODE_REVOKED,
+        object_type="access_code",
+        object_id=code_id,
+        corporation_id=row.corporation_id,
+    )
+
+
+class Outcome(StrEnum):
+    OK = "ok"
+    WRONG = "wrong"
+    EXPIRED = "expired"
+    REVOKED = "revoked"
+    THROTTLED = "throttled"
+
+
+@dataclass(frozen=True)
+class Redemption:
+    outcome: Outcome
+    code: AccessCode | None = None
+
+
+def redeem(session: Session, settings: Settings, entered: str, client: str) -> Redemption:
+    """Check an entered code, counting attempts per client and per code."""
+    code = normalise(entered)
+    code_key = keyed_hash(settings.secret_key, code or entered.strip().upper())[:32]
+    window = settings.throttle_window_seconds
+    if not throttle.hit(
+        session, f"code-client:{client}", settings.code_attempts_per_client, window
+    ):
+        return Redemption(Outcome.THROTTLED)
+    if not throttle.hit(session, f"code:{code_key}", settings.code_attempts_per_code, window):
+        return Redemption(Outcome.THROTTLED)
+    row = (
+        session.exec(
+            select(AccessCode).where(AccessCode.code_hash == keyed_hash(settings.secret_key, code))
+        ).first()
+        if code
+        else None
+    )
+    if row is None:
+        return Redemption(Outcome.WRONG)
+    if row.revoked_at is not None:
+        return Redemption(Outcome.REVOKED, row)
+    if row.expires_at <= utcnow():
+        return Redemption(Outcome.EXPIRED, row)
+    throttle.reset(session, f"code-client:{client}")
+    record(
+        session,
+        actor=f"tenancy:{row.tenancy_id}",
+        action=Action.CODE_REDEEMED,
+        object_type="access_code",
+        object_id=row.id,
+        corporation_id=row.corporation_id,
+    )
+    session.commit()
+    return Redemption(Outcome.OK, row)

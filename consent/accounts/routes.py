@@ -1,0 +1,72 @@
+"""Staff sign-in, sign-out and the staff overview."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+
+from consent.accounts.service import AccountError, authenticate
+from consent.db import new_session
+from consent.i18n import gettext as _
+from consent.templating import render
+from consent.web import client_id, engine, require_staff, settings, text
+
+
+def _safe_next(target: str) -> str:
+    parts = urlsplit(target)
+    return (
+        target
+        if target.startswith("/") and not parts.netloc and not target.startswith("//")
+        else ""
+    )
+
+
+async def login(request: Request) -> Response:
+    next_url = _safe_next(request.query_params.get("next", ""))
+    if request.method == "GET":
+        return render(
+            request, "accounts/login.html", {"errors": {}, "values": {}, "next": next_url}
+        )
+    form = await request.form()
+    email, password = text(form, "email", 200), text(form, "password", 500)
+    errors: dict[str, str] = {}
+    if not email:
+        errors["email"] = _("Enter your email address")
+    if not password:
+        errors["password"] = _("Enter your password")
+    user = None
+    if not errors:
+        with new_session(engine(request)) as session:
+            try:
+                user = authenticate(session, settings(request), email, password, client_id(request))
+            except AccountError:
+                errors["email"] = _("Too many attempts. Wait 15 minutes and try again.")
+        if user is None and not errors:
+            errors["email"] = _("The email address or password is not right")
+    if errors or user is None:
+        context = {"errors": errors, "values": {"email": email}, "next": next_url}
+        return render(request, "accounts/login.html", context, status_code=400)
+    request.session.clear()
+    request.session["user_id"] = user.id
+    target = _safe_next(text(form, "next", 500)) or str(request.url_for("staff_home"))
+    return RedirectResponse(target, status_code=303)
+
+
+async def logout(request: Request) -> Response:
+    request.session.clear()
+    return RedirectResponse(str(request.url_for("home")), status_code=303)
+
+
+async def staff_home(request: Request) -> Response:
+    user = require_staff(request)
+    return render(request, "accounts/staff_home.html", {"staff": user})
+
+
+routes = [
+    Route("/inloggen", login, methods=["GET", "POST"], name="login"),
+    Route("/uitloggen", logout, methods=["POST"], name="logout"),
+    Route("/medewerkers", staff_home, name="staff_home"),
+]

@@ -1,0 +1,136 @@
+"""Explicit audit calls: record() appends a chained row; verify() checks the chain."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import update
+from sqlmodel import Session, col, select
+
+from consent.audit.models import GENESIS, AuditEvent, AuditHead
+from consent.timeutil import utcnow
+
+PERSONAL_KEYS = {"email", "phone", "name", "names", "password", "code", "comment", "iban"}
+
+
+class Action(StrEnum):
+    CORPORATION_CREATED = "corporation.created"
+    STAFF_CREATED = "staff.created"
+    STAFF_SIGNED_IN = "staff.signed_in"
+    STAFF_SIGN_IN_FAILED = "staff.sign_in_failed"
+    API_TOKEN_CREATED = "api_token.created"  # noqa: S105 - an action name
+    REGISTER_IMPORTED = "register.imported"
+    COMPLEX_CREATED = "complex.created"
+    CODE_ISSUED = "code.issued"
+    CODE_REVOKED = "code.revoked"
+    CODE_REDEEMED = "code.redeemed"
+    MESSAGE_SENT = "outbox.sent"
+    MESSAGE_FAILED = "outbox.failed"
+
+
+def mask(value: str) -> str:
+    """Keep the first character of each word: 'Jansen, P.' -> 'J*****, P*'."""
+    return re.sub(r"(\w)(\w*)", lambda m: m.group(1) + "*" * len(m.group(2)), value)
+
+
+def masked(details: dict[str, Any]) -> dict[str, Any]:
+    return {
+        key: mask(str(value)) if key in PERSONAL_KEYS and value else value
+        for key, value in details.items()
+    }
+
+
+def _digest(prev_hash: str, event: AuditEvent) -> str:
+    payload = json.dumps(
+        [
+            prev_hash,
+            event.at.isoformat(),
+            event.corporation_id,
+            event.actor,
+            event.action,
+            event.object_type,
+            event.object_id,
+            event.details,
+        ],
+        separators=(",", ":"),
+    )
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def record(
+    session: Session,
+    *,
+    actor: str,
+    action: Action | str,
+    object_type: str,
+    object_id: object,
+    corporation_id: int | None = None,
+    details: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Append one event in the caller's transaction; personal details are masked."""
+    # Updating the single head row takes a write lock on SQLite and a row lock on
+    # PostgreSQL, so concurrent writers chain one after the other.
+    session.execute(update(AuditHead).where(col(AuditHead.id) == 1).values(id=1))
+    head = session.get(AuditHead, 1, populate_existing=True)
+    if head is None:
+        head = AuditHead(id=1, last_hash=GENESIS)
+        session.add(head)
+    event = AuditEvent(
+        at=utcnow(),
+        corporation_id=corporation_id,
+        actor=actor,
+        action=str(action),
+        object_type=object_type,
+        object_id=str(object_id),
+        details=json.dumps(masked(details or {}), sort_keys=True, default=str),
+        prev_hash=head.last_hash,
+        hash="",
+    )
+    event.hash = _digest(head.last_hash, event)
+    head.last_hash = event.hash
+    session.add(event)
+    session.flush()
+    return event
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    rows: int
+    first_broken_id: int | None
+    last_hash: str
+
+
+def verify(session: Session, batch: int = 5000) -> ChainReport:
+    """Walk the chain in id order; report the first row whose hash does not follow."""
+    expected_prev = GENESIS
+    rows = 0
+    last_id = 0
+    while True:
+        events = session.exec(
+            select(AuditEvent)
+            .where(col(AuditEvent.id) > last_id)
+            .order_by(col(AuditEvent.id))
+            .limit(batch)
+        ).all()
+        if not events:
+            break
+        for event in events:
+            rows += 1
+            if event.prev_hash != expected_prev or _digest(event.prev_hash, event) != event.hash:
+                return ChainReport(rows, event.id, expected_prev)
+            expected_prev = event.hash
+            last_id = event.id or 0
+    head = session.get(AuditHead, 1)
+    if head is not None and head.last_hash != expected_prev:
+        return ChainReport(rows, -1, expected_prev)
+    return ChainReport(rows, None, expected_prev)
+
+
+def current_hash(session: Session) -> str:
+    head = session.get(AuditHead, 1)
+    return head.last_hash if head else GENESIS

@@ -1,0 +1,24 @@
+"""Notifications are rows first; `consent jobs run-due` sends them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Field, SQLModel
+
+from consent.timeutil import utcnow
+
+
+class OutboxMessage(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    corporation_id: int = Field(foreign_key="corporation.id", index=True)
+    channel: str = Field(default="email", max_length=10)  # email | letter
+    recipient: str = Field(max_length=200)
+    language: str = Field(default="nl", max_length=5)
+    template: str = Field(max_length=100)
+    context: str = "{}"
+    created_at: datetime = Field(default_factory=utcnow)
+    due_at: datetime = Field(default_factory=utcnow, index=True)
+    attempts: int = 0
+    last_error: str = ""
+    sent_at: datetime | None = Field(default=None, index=True)

@@ -1,0 +1,23 @@
+"""The start page (personal code entry) and the accessibility statement."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from consent.templating import render
+
+
+async def home(request: Request) -> Response:
+    return render(request, "pages/home.html", {"errors": {}, "values": {}})
+
+
+async def accessibility(request: Request) -> Response:
+    return render(request, "pages/accessibility.html")
+
+
+routes = [
+    Route("/", home, name="home"),
+    Route("/toegankelijkheid", accessibility, name="accessibility"),
+]
