@@ -2,7 +2,6 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-28 06:47:42.533282
 """
 
 from collections.abc import Sequence
