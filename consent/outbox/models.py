@@ -19,6 +19,10 @@ class OutboxMessage(SQLModel, table=True):
     context: str = "{}"
     created_at: datetime = Field(default_factory=utcnow)
     due_at: datetime = Field(default_factory=utcnow, index=True)
-    attempts: int = 0
-    last_error: str = ""
-    sent_at: datetime | None = Field(default=None, index=True)
+    attempts: int = 0  # send attempts made (failed ones, plus the one that succeeded)
+    last_error: str = ""  # the last failure, without personal data
+    sent_at: datetime | None = Field(default=None, index=True)  # letters: when printed
+    # A sender's lease: the row is being sent by `claimed_by` until `claimed_until`;
+    # after that another run may pick it up again (its sender died).
+    claimed_until: datetime | None = None
+    claimed_by: str = Field(default="", max_length=32, index=True)
