@@ -32,8 +32,9 @@ ACTOR = "code_request"
 PER_ADDRESS = 3  # codes per address per throttle window: stops mail-bombing a household
 
 
-def object_for(purpose: Purpose, unit: Unit) -> int | None:
-    return unit.complex_id if purpose is Purpose.INITIATIVE else None
+def object_for(purpose: Purpose, unit: Unit, tenancy: Tenancy) -> int:
+    """What the code opens: the complex for initiatives, else the tenancy's own page."""
+    return unit.complex_id if purpose is Purpose.INITIATIVE else tenancy.id or 0
 
 
 def matches(
@@ -145,7 +146,7 @@ def request_code(
             corporation_id=tenancy.corporation_id,
             tenancy_id=tenancy.id or 0,
             purpose=purpose,
-            object_id=object_for(purpose, unit),
+            object_id=object_for(purpose, unit, tenancy),
             actor=ACTOR,
         )
         _deliver(session, settings, tenancy, unit, purpose, code)

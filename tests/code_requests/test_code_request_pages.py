@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
 from bs4 import BeautifulSoup
 from sqlalchemy import update
 from sqlmodel import select
@@ -86,7 +87,22 @@ def test_without_email_a_letter_is_queued(client, engine):
     assert "Lindelaan 3" in message.recipient and "3521 KL" in message.recipient
     with new_session(engine) as session:
         code = session.exec(select(AccessCode).where(AccessCode.tenancy_id == tenancy.id)).one()
-    assert code.purpose == "moving" and code.object_id is None
+    assert code.purpose == "moving" and code.object_id == tenancy.id
+
+
+@pytest.mark.parametrize(
+    ("purpose", "page"), [("moving", "/verhuizen"), ("rent_reduction", "/huurverlaging")]
+)
+def test_requested_code_lands_on_the_purpose_page(client, engine, purpose, page):
+    world = corporation_with_complex(engine)
+    tenancy = tenancies(engine, world.corporation.id)[2]
+    ask(client, number="3", purpose=purpose)
+    [message] = messages(engine)
+    code = json.loads(message.context)["code"]
+    landing = client.submit("/code", {"code": code})
+    assert landing.status_code == 303
+    assert page in landing.headers["location"]
+    assert landing.headers["location"].endswith(f"{page}/{tenancy.id}")
 
 
 def test_letter_and_addition_must_match(engine, settings: Settings):
