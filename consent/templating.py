@@ -25,8 +25,14 @@ def make_environment() -> Environment:
         lstrip_blocks=True,
         auto_reload=False,
     )
+    # Jinja's newstyle gettext fills in the placeholders itself (escaped), so it gets
+    # the bare catalogue lookups for the current locale.
     env.install_gettext_callables(  # type: ignore[attr-defined]
-        gettext=i18n.gettext, ngettext=i18n.ngettext, newstyle=True
+        gettext=lambda message: i18n.translations(i18n.current()).gettext(message),
+        ngettext=lambda singular, plural, n: i18n.translations(i18n.current()).ngettext(
+            singular, plural, n
+        ),
+        newstyle=True,
     )
     env.globals.update(
         languages=i18n.LANGUAGES,
