@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import Session, col, select
 
+from consent import rules_data
 from consent.access_codes.models import Purpose
 from consent.access_codes.service import issue
 from consent.accounts.models import StaffUser
@@ -12,9 +13,14 @@ from consent.db import make_engine, session_scope
 from consent.housing.importer import import_file
 from consent.housing.models import Corporation, Tenancy
 from consent.migrate import upgrade
+from consent.proposals.demo_data import open_demo_proposal
+from consent.proposals.models import ProposalVoter
+from consent.proposals.tally import THRESHOLD_NAME
 from consent.settings import PROJECT_ROOT, Settings
+from consent.timeutil import to_local, utcnow
 
 SLUG = "demo"
+PROPOSAL_COMPLEX = "C-0142"
 CSV = PROJECT_ROOT / "consent" / "data" / "complex-de-linde.csv"
 PASSWORD = "demo-wachtwoord-2026"  # noqa: S105 - printed on purpose, demo only
 STAFF = [
@@ -50,20 +56,26 @@ def load_demo(settings: Settings) -> list[str]:
                     complex_code=complex_code,
                 )
             lines.append(f"  {role:<15} {email}  password: {PASSWORD}")
-        lines += ["", "Tenant codes (enter one on the start page):"]
         lines += _tenant_codes(session, settings)
     return lines
 
 
 def _tenant_codes(session: Session, settings: Settings) -> list[str]:
+    """Open the demo proposal for the demo complex and issue three codes for it."""
     corporation = session.exec(select(Corporation).where(Corporation.slug == SLUG)).one()
+    threshold = rules_data.value_on(THRESHOLD_NAME, to_local(utcnow()).date())
+    proposal = open_demo_proposal(session, corporation.id or 0, PROPOSAL_COMPLEX, threshold)
+    voters = select(ProposalVoter.tenancy_id).where(ProposalVoter.proposal_id == proposal.id)
     tenancies = session.exec(
-        select(Tenancy)
-        .where(Tenancy.corporation_id == corporation.id, col(Tenancy.end_date).is_(None))
-        .order_by(col(Tenancy.code))
-        .limit(3)
+        select(Tenancy).where(col(Tenancy.id).in_(voters)).order_by(col(Tenancy.code)).limit(3)
     ).all()
-    lines = []
+    lines = [
+        "",
+        f"Open proposal {proposal.id} for {PROPOSAL_COMPLEX}: {proposal.title}",
+        f"  voting closes {to_local(proposal.closes_at):%Y-%m-%d %H:%M} (Europe/Amsterdam)",
+        "",
+        "Tenant codes for this proposal (enter one on the start page):",
+    ]
     for tenancy in tenancies:
         code = issue(
             session,
@@ -71,7 +83,7 @@ def _tenant_codes(session: Session, settings: Settings) -> list[str]:
             corporation_id=corporation.id or 0,
             tenancy_id=tenancy.id or 0,
             purpose=Purpose.PROPOSAL,
-            object_id=None,
+            object_id=proposal.id,
             actor="demo",
         )
         lines.append(f"  {tenancy.code} ({tenancy.language}): {code}")

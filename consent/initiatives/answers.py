@@ -6,7 +6,6 @@ row (Pause) so the page can show it and consent.clock.deadline can extend the du
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from enum import StrEnum
 
 from sqlmodel import Session, col, select
@@ -14,24 +13,11 @@ from sqlmodel import Session, col, select
 from consent.audit.service import record
 from consent.initiatives.models import Initiative, Pause, Status
 from consent.initiatives.service import InitiativeError, lock, move
+from consent.initiatives.to_proposal import draft_proposal
 from consent.settings import Settings
 from consent.timeutil import utcnow
 
 MAX_TEXT = 4000
-
-# (session, accepted initiative, actor) -> id of the new draft renovation proposal.
-ProposalFactory = Callable[[Session, Initiative, str], int]
-_proposal_factory: ProposalFactory | None = None
-
-
-def set_proposal_factory(factory: ProposalFactory | None) -> None:
-    """Let the proposals domain turn accepted initiatives into draft proposals."""
-    global _proposal_factory
-    _proposal_factory = factory
-
-
-def can_create_proposal() -> bool:
-    return _proposal_factory is not None
 
 
 class Decision(StrEnum):
@@ -60,8 +46,6 @@ def accept(
     create_proposal: bool = False,
 ) -> Initiative:
     """Accept; optionally create a draft renovation proposal carrying the content."""
-    if create_proposal and _proposal_factory is None:
-        raise InitiativeError("proposals_unavailable")
     initiative = lock(session, initiative_id)
     if initiative.status not in (Status.SUBMITTED, Status.MORE_INFO_NEEDED):
         raise InitiativeError("state")
@@ -71,8 +55,8 @@ def accept(
     move(
         session, settings, initiative, Status.ACCEPTED, actor=actor, note=initiative.answer_reasons
     )
-    if create_proposal and _proposal_factory is not None:
-        initiative.proposal_id = _proposal_factory(session, initiative, actor)
+    if create_proposal:
+        initiative.proposal_id = draft_proposal(session, initiative, actor)
         session.add(initiative)
         record(
             session,

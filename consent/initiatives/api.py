@@ -109,7 +109,7 @@ async def answer(request: Request) -> Response:
     body = await json_body(request)
     decision, reasons = body.get("decision"), body.get("reasons", "")
     create_proposal = body.get("create_proposal", False)
-    if decision not in {d.value for d in answers.Decision}:
+    if not isinstance(decision, str) or decision not in {d.value for d in answers.Decision}:
         raise ApiError(400, "decision must be accepted, rejected or more_info")
     if not isinstance(reasons, str) or len(reasons) > answers.MAX_TEXT:
         raise ApiError(400, f"reasons must be text of at most {answers.MAX_TEXT} characters")
@@ -128,8 +128,6 @@ async def answer(request: Request) -> Response:
         reason = str(exc)
         if reason == "reasons":
             raise ApiError(400, "reasons are required to reject or to ask for information") from exc
-        if reason == "proposals_unavailable":
-            raise ApiError(409, "creating a proposal is not available yet") from exc
         raise ApiError(409, "the initiative cannot be answered in its current status") from exc
     with new_session(engine(request)) as session:
         initiative = session.get(Initiative, initiative_id)

@@ -31,7 +31,6 @@ ERRORS: dict[str, LazyString] = {
     "reasons": lazy_gettext("Schrijf de redenen op"),
     "text": lazy_gettext("Schrijf uw antwoord op"),
     "decision": lazy_gettext("Kies een antwoord"),
-    "proposals_unavailable": lazy_gettext("Een conceptvoorstel maken kan nog niet."),
     "type": lazy_gettext("Kies een foto (JPG of PNG) of een PDF"),
     "size": lazy_gettext("Het bestand is te groot. Het mag hoogstens 10 MB zijn."),
     "empty": lazy_gettext("Kies een bestand"),

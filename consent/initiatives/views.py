@@ -59,7 +59,6 @@ def detail_context(
         "can_reply": is_initiator and status == Status.MORE_INFO_NEEDED,
         "can_upload": is_initiator and status in rules.EDITABLE,
         "can_answer": can_answer and status in rules.ANSWERABLE,
-        "can_create_proposal": answers.can_create_proposal(),
         "where_next": info.overdue or status == Status.REJECTED,
     }
 

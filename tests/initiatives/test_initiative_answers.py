@@ -7,12 +7,15 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import update
+from sqlmodel import select
 
-from consent.db import session_scope
+from consent.db import new_session, session_scope
 from consent.housing.models import Tenancy
 from consent.initiatives import answers, jobs, service
 from consent.initiatives.models import Initiative, Pause, Status
 from consent.initiatives.service import InitiativeError
+from consent.measures import decode
+from consent.proposals.models import Proposal, ProposalMeasure
 from consent.timeutil import utcnow
 from tests.factories import corporation_with_complex, tenancies
 from tests.initiatives.initiative_helpers import make_initiative, outbox, reload, set_corporation
@@ -86,30 +89,29 @@ def test_reject_needs_reasons_and_answers_need_a_submitted_initiative(engine, se
     _submit(engine, settings, initiative.id)
     with pytest.raises(InitiativeError, match="reasons"), session_scope(engine) as session:
         answers.reject(session, settings, initiative.id, actor="staff:1", reasons="  ")
-    with (
-        pytest.raises(InitiativeError, match="proposals_unavailable"),
-        session_scope(engine) as session,
-    ):
-        answers.accept(session, settings, initiative.id, actor="staff:1", create_proposal=True)
     with session_scope(engine) as session:
         answers.reject(session, settings, initiative.id, actor="staff:1", reasons="Te duur.")
     found = reload(engine, initiative.id)
     assert found.status == Status.REJECTED and found.answer_reasons == "Te duur."
 
 
-def test_accept_can_create_a_draft_proposal_through_the_hook(engine, settings):
+def test_accept_can_create_a_draft_proposal_with_the_initiative_content(engine, settings):
     world = corporation_with_complex(engine)
     initiative = make_initiative(engine, settings, world)
     _submit(engine, settings, initiative.id)
-    seen = []
-    answers.set_proposal_factory(lambda session, item, actor: seen.append(item.title) or 77)
-    try:
-        with session_scope(engine) as session:
-            answers.accept(session, settings, initiative.id, actor="staff:1", create_proposal=True)
-    finally:
-        answers.set_proposal_factory(None)
-    assert seen == ["Zonnepanelen op het dak"]
-    assert reload(engine, initiative.id).proposal_id == 77
+    with session_scope(engine) as session:
+        answers.accept(session, settings, initiative.id, actor="staff:1", create_proposal=True)
+    found = reload(engine, initiative.id)
+    assert found.status == Status.ACCEPTED and found.proposal_id
+    with new_session(engine) as session:
+        proposal = session.get(Proposal, found.proposal_id)
+        measures = session.exec(
+            select(ProposalMeasure).where(ProposalMeasure.proposal_id == proposal.id)
+        ).all()
+    assert proposal.status == "draft" and proposal.complex_id == world.complex.id
+    assert proposal.title == "Zonnepanelen op het dak"
+    assert [m.tag for m in measures] == decode(found.measures)
+    assert proposal.opens_at > found.answered_at
 
 
 def test_every_status_change_is_queued_in_each_recipients_language(engine, settings):
