@@ -25,6 +25,12 @@ DOMAINS = (
     "consent.accounts",
     "consent.access_codes",
     "consent.housing",
+    "consent.proposals",
+    "consent.initiatives",
+    "consent.code_requests",
+    "consent.moving",
+    "consent.rent_reductions",
+    "consent.paper",
 )
 
 

@@ -6,10 +6,15 @@ import argparse
 import getpass
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
 
 from consent.settings import ConfigError, Settings
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -22,10 +27,15 @@ def _settings(demo: bool = False) -> Settings:
     return Settings.from_env(demo=demo)
 
 
-def _engine(settings: Settings):  # type: ignore[no-untyped-def]
+@contextmanager
+def _engine(settings: Settings) -> Iterator[Engine]:
     from consent.db import make_engine
 
-    return make_engine(settings.database_url)
+    engine = make_engine(settings.database_url)
+    try:
+        yield engine
+    finally:
+        engine.dispose()
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -48,7 +58,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_db_upgrade(_args: argparse.Namespace) -> int:
     from consent.migrate import upgrade
 
-    upgrade(_engine(_settings()))
+    with _engine(_settings()) as engine:
+        upgrade(engine)
     print("database is up to date")
     return 0
 
@@ -71,7 +82,7 @@ def cmd_corporation_create(args: argparse.Namespace) -> int:
     from consent.accounts.service import create_corporation
     from consent.db import session_scope
 
-    with session_scope(_engine(_settings())) as session:
+    with _engine(_settings()) as engine, session_scope(engine) as session:
         corporation = create_corporation(session, args.slug, args.name, actor="cli")
     print(f"created corporation {corporation.slug}")
     return 0
@@ -79,7 +90,7 @@ def cmd_corporation_create(args: argparse.Namespace) -> int:
 
 def _read_password(from_stdin: bool) -> str:
     if from_stdin:
-        return sys.stdin.readline().rstrip("\n")
+        return sys.stdin.readline().rstrip("\r\n")
     first = getpass.getpass("Password: ")
     if getpass.getpass("Password again: ") != first:
         raise CommandError("the passwords are not the same")
@@ -92,7 +103,7 @@ def cmd_staff_create(args: argparse.Namespace) -> int:
 
     settings = _settings()
     password = _read_password(args.password_stdin)
-    with session_scope(_engine(settings)) as session:
+    with _engine(settings) as engine, session_scope(engine) as session:
         user = create_staff(
             session,
             email=args.email,
@@ -112,7 +123,7 @@ def cmd_api_token_create(args: argparse.Namespace) -> int:
     from consent.db import session_scope
 
     settings = _settings()
-    with session_scope(_engine(settings)) as session:
+    with _engine(settings) as engine, session_scope(engine) as session:
         token = create_api_token(session, settings, args.email, actor="cli")
     print("The token is shown once. Keep it secret:")
     print(token)
@@ -123,7 +134,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     from consent.housing.importer import import_file
 
     settings = _settings()
-    result = import_file(_engine(settings), Path(args.file), args.corporation, actor="cli")
+    with _engine(settings) as engine:
+        result = import_file(engine, Path(args.file), args.corporation, actor="cli")
     if result.errors:
         for error in result.errors:
             print(f"line {error.line}: {error.reason}", file=sys.stderr)
@@ -136,7 +148,7 @@ def cmd_audit_verify(_args: argparse.Namespace) -> int:
     from consent.audit.service import verify
     from consent.db import new_session
 
-    with new_session(_engine(_settings())) as session:
+    with _engine(_settings()) as engine, new_session(engine) as session:
         report = verify(session)
     if report.first_broken_id is not None:
         where = (
@@ -153,14 +165,25 @@ def cmd_jobs_run_due(_args: argparse.Namespace) -> int:
     from consent.jobs import run_due
 
     settings = _settings()
-    for line in run_due(_engine(settings), settings):
+    with _engine(settings) as engine:
+        lines = run_due(engine, settings)
+    for line in lines:
         print(line)
     return 0
 
 
+class _Parser(argparse.ArgumentParser):
+    """Usage mistakes are one line too (with a pointer to --help), exit code 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="consent", description=__doc__)
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    parser = _Parser(prog="consent", description=__doc__)
+    sub = parser.add_subparsers(
+        dest="command", required=True, metavar="COMMAND", parser_class=_Parser
+    )
 
     def add(name: str, handler: Handler, help_text: str, into=sub):  # type: ignore[no-untyped-def]
         command = into.add_parser(name, help=help_text, description=help_text)
@@ -231,7 +254,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    """Run one command; the exit code is returned (0 ok, 1 failed, 2 usage mistake)."""
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as exc:  # --help, or a usage mistake already printed on one line
+        return exc.code if isinstance(exc.code, int) else 1
     try:
         return int(args.handler(args))
     except (CommandError, ConfigError, ValueError, OSError) as exc:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -39,7 +41,11 @@ class LocaleMiddleware:
 
 
 class StaffUserMiddleware:
-    """Loads the signed-in staff user from the session into request.state.user."""
+    """Loads the signed-in staff user from the session into request.state.user.
+
+    The session cookie is renewed on every response, so its max_age only ends an idle
+    session; a sign-in also ends `session_max_age` seconds after it happened.
+    """
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -48,7 +54,16 @@ class StaffUserMiddleware:
         if scope["type"] == "http":
             state = scope.setdefault("state", {})
             state["user"] = None
-            user_id = scope.get("session", {}).get("user_id")
+            session = scope.get("session", {})
+            user_id = session.get("user_id")
+            max_age = scope["app"].state.settings.session_max_age
+            signed_in_at = session.get("signed_in_at")
+            if user_id is not None and (
+                not isinstance(signed_in_at, int) or time.time() - signed_in_at > max_age
+            ):
+                session.pop("user_id", None)
+                session.pop("signed_in_at", None)
+                user_id = None
             if user_id is not None:
                 with new_session(scope["app"].state.engine) as session:
                     user = session.get(StaffUser, user_id)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEMO_SECRET = "demo-only-secret-not-for-production"  # noqa: S105 - refused outside the demo
+MIN_SECRET_LENGTH = 16
 
 
 class ConfigError(Exception):
@@ -48,17 +49,20 @@ class Settings:
     code_attempts_per_client: int = 10
     code_attempts_per_code: int = 5
     throttle_window_seconds: int = 900
+    evidence_retention_days: int = 183
 
     @classmethod
     def from_env(cls, *, demo: bool = False) -> Settings:
         secret = _env("SECRET_KEY")
-        if not secret:
-            if not demo:
-                raise ConfigError(
-                    "CONSENT_SECRET_KEY is not set; set a long random value "
-                    "(e.g. python -c 'import secrets; print(secrets.token_urlsafe(48))')"
-                )
+        if not secret and demo:
             secret = DEMO_SECRET
+        elif not demo and (len(secret) < MIN_SECRET_LENGTH or secret == DEMO_SECRET):
+            problem = "is not set" if not secret else "is too short or the demo's key"
+            raise ConfigError(
+                f"CONSENT_SECRET_KEY {problem}; set a random value of at least "
+                f"{MIN_SECRET_LENGTH} characters "
+                "(e.g. python -c 'import secrets; print(secrets.token_urlsafe(48))')"
+            )
         backend = _env("MAIL_BACKEND", "console")
         if backend not in ("console", "smtp"):
             raise ConfigError(f"CONSENT_MAIL_BACKEND must be 'console' or 'smtp', got {backend!r}")
@@ -81,4 +85,5 @@ class Settings:
             code_attempts_per_client=_int("CODE_ATTEMPTS_PER_CLIENT", cls.code_attempts_per_client),
             code_attempts_per_code=_int("CODE_ATTEMPTS_PER_CODE", cls.code_attempts_per_code),
             throttle_window_seconds=_int("THROTTLE_WINDOW_SECONDS", cls.throttle_window_seconds),
+            evidence_retention_days=_int("EVIDENCE_RETENTION_DAYS", cls.evidence_retention_days),
         )

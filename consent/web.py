@@ -5,12 +5,30 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy.engine import Engine
+from starlette.convertors import IntegerConvertor, register_url_convertor
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
 from consent.accounts.models import Role, StaffUser
 from consent.settings import Settings
+
+
+class _IdConvertor(IntegerConvertor):
+    """`{x:int}` in a path: 0 to 2**31 - 1, so a huge id is a 404, not a database error.
+
+    (Ids are 32-bit integers on PostgreSQL; SQLite cannot bind integers above 2**63.)
+    Registered here because every module that defines routes imports this one first.
+    """
+
+    regex = (
+        "(?:[0-9]{1,9}|1[0-9]{9}|20[0-9]{8}|21[0-3][0-9]{7}|214[0-6][0-9]{6}|2147[0-3][0-9]{5}"
+        "|21474[0-7][0-9]{4}|214748[0-2][0-9]{3}|2147483[0-5][0-9]{2}|21474836[0-3][0-9]"
+        "|214748364[0-7])"
+    )
+
+
+register_url_convertor("int", _IdConvertor())
 
 
 def engine(request: Request) -> Engine:

@@ -77,6 +77,7 @@ def staff(engine: Engine, slug: str, role: str, email: str | None = None, comple
 def sign_in(client, email: str, password: str = PASSWORD):  # type: ignore[no-untyped-def]
     response = client.submit("/inloggen", {"email": email, "password": password})
     assert response.status_code == 303, response.text
+    client._csrf = None  # signing in starts a new session with a new CSRF token
     return response
 
 
@@ -92,3 +93,12 @@ def tenant_code(engine: Engine, settings: Settings, tenancy: Tenancy, purpose: P
     with session_scope(engine) as session:
         return issue(session, settings, corporation_id=tenancy.corporation_id, tenancy_id=tenancy.id or 0,
                      purpose=purpose, object_id=object_id, actor="test")  # fmt: skip
+
+
+def api_token(engine: Engine, settings: Settings, email: str) -> dict[str, str]:
+    """Authorization headers with a new bearer token for a staff account."""
+    from consent.accounts.service import create_api_token
+
+    with session_scope(engine) as session:
+        token = create_api_token(session, settings, email, actor="test")
+    return {"Authorization": f"Bearer {token}"}

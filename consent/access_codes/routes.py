@@ -17,16 +17,18 @@ from consent.web import client_id, engine, settings, text
 
 MESSAGES = {
     Outcome.WRONG: lazy_gettext(
-        "This code is not right. Check the code in your letter and try again."
+        "Deze code klopt niet. Kijk goed naar de code in uw brief en probeer het opnieuw."
     ),
     Outcome.EXPIRED: lazy_gettext(
-        "This code has expired. Ask your housing corporation for a new code."
+        "Deze code is verlopen. Vraag uw woningcorporatie om een nieuwe code."
     ),
     Outcome.REVOKED: lazy_gettext(
-        "This code is no longer valid. Use the newest code you received, "
-        "or ask your housing corporation for a new code."
+        "Deze code werkt niet meer. Gebruik de nieuwste code die u heeft gekregen. "
+        "Of vraag uw woningcorporatie om een nieuwe code."
     ),
-    Outcome.THROTTLED: lazy_gettext("You tried too many times. Wait 15 minutes and try again."),
+    Outcome.THROTTLED: lazy_gettext(
+        "U heeft het te vaak geprobeerd. Wacht 15 minuten en probeer het opnieuw."
+    ),
 }
 
 
@@ -34,7 +36,7 @@ async def enter_code(request: Request) -> Response:
     form = await request.form()
     entered = text(form, "code", 60)
     if not entered:
-        errors = {"code": _("Enter your personal code")}
+        errors = {"code": _("Vul uw persoonlijke code in")}
         return render(request, "pages/home.html", {"errors": errors, "values": {}}, status_code=400)
     with new_session(engine(request)) as session:
         result = redeem(session, settings(request), entered, client_id(request))

@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 from consent.access_codes import throttle
 from consent.access_codes.models import AccessCode, Purpose
 from consent.audit.service import Action, record
+from consent.housing.models import Tenancy
 from consent.security import keyed_hash
 from consent.settings import Settings
 from consent.timeutil import utcnow
@@ -47,16 +48,23 @@ def issue(
 ) -> str:
     """Issue a new code; any earlier code for the same tenancy and purpose is revoked."""
     now = utcnow()
+    same_object = (
+        col(AccessCode.object_id).is_(None)
+        if object_id is None
+        else col(AccessCode.object_id) == object_id
+    )
+    revoked = []
     for old in session.exec(
         select(AccessCode).where(
             AccessCode.tenancy_id == tenancy_id,
             AccessCode.purpose == purpose.value,
-            AccessCode.object_id == object_id,
+            same_object,
             col(AccessCode.revoked_at).is_(None),
         )
     ):
         old.revoked_at = now
         session.add(old)
+        revoked.append(old.id)
     code = generate()
     row = AccessCode(
         corporation_id=corporation_id,
@@ -76,7 +84,12 @@ def issue(
         object_type="tenancy",
         object_id=tenancy_id,
         corporation_id=corporation_id,
-        details={"purpose": purpose.value, "object_id": object_id, "code_id": row.id},
+        details={
+            "purpose": purpose.value,
+            "object_id": object_id,
+            "code_id": row.id,
+            "revoked_code_ids": revoked,
+        },
     )
     return code
 
@@ -97,6 +110,12 @@ def revoke(session: Session, code_id: int, actor: str) -> None:
     )
 
 
+def _tenancy_ended(session: Session, tenancy_id: int) -> bool:
+    """A household that moved out keeps no access through its old codes."""
+    tenancy = session.get(Tenancy, tenancy_id)
+    return tenancy is None or tenancy.end_date is not None
+
+
 class Outcome(StrEnum):
     OK = "ok"
     WRONG = "wrong"
@@ -112,7 +131,11 @@ class Redemption:
 
 
 def redeem(session: Session, settings: Settings, entered: str, client: str) -> Redemption:
-    """Check an entered code, counting attempts per client and per code."""
+    """Check an entered code, counting attempts per client and per code.
+
+    Every attempt counts; a successful one is refunded (not reset), so a valid code of
+    one's own does not buy more guesses at other people's codes.
+    """
     code = normalise(entered)
     code_key = keyed_hash(settings.secret_key, code or entered.strip().upper())[:32]
     window = settings.throttle_window_seconds
@@ -131,11 +154,12 @@ def redeem(session: Session, settings: Settings, entered: str, client: str) -> R
     )
     if row is None:
         return Redemption(Outcome.WRONG)
-    if row.revoked_at is not None:
+    if row.revoked_at is not None or _tenancy_ended(session, row.tenancy_id):
         return Redemption(Outcome.REVOKED, row)
     if row.expires_at <= utcnow():
         return Redemption(Outcome.EXPIRED, row)
-    throttle.reset(session, f"code-client:{client}")
+    throttle.refund(session, f"code-client:{client}")
+    throttle.refund(session, f"code:{code_key}")
     record(
         session,
         actor=f"tenancy:{row.tenancy_id}",

@@ -34,15 +34,20 @@ def tenant_sessions(request: Request) -> TenantSession:
 
 
 def valid_codes(request: Request, session: Session) -> list[AccessCode]:
+    """The session's codes that still work: not revoked, not expired, tenancy not ended."""
     ids = tenant_sessions(request).code_ids
     if not ids:
         return []
     rows = session.exec(
-        select(AccessCode).where(
+        select(AccessCode)
+        .join(Tenancy, col(Tenancy.id) == col(AccessCode.tenancy_id))
+        .where(
             col(AccessCode.id).in_(ids),
             col(AccessCode.revoked_at).is_(None),
             col(AccessCode.expires_at) > utcnow(),
+            col(Tenancy.end_date).is_(None),
         )
+        .order_by(col(AccessCode.id))
     ).all()
     return list(rows)
 

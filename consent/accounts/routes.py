@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from urllib.parse import urlsplit
 
 from starlette.requests import Request
@@ -16,12 +17,17 @@ from consent.web import client_id, engine, require_staff, settings, text
 
 
 def _safe_next(target: str) -> str:
+    """A path on this site, or ''.
+
+    Browsers read a backslash like a slash and drop tabs and newlines, so '/' followed
+    by either can become '//other-site'; any such character refuses the target.
+    """
+    if not target.startswith("/") or target.startswith("//"):
+        return ""
+    if "\\" in target or any(ord(ch) < 0x21 or ord(ch) == 0x7F for ch in target):
+        return ""
     parts = urlsplit(target)
-    return (
-        target
-        if target.startswith("/") and not parts.netloc and not target.startswith("//")
-        else ""
-    )
+    return target if not parts.scheme and not parts.netloc else ""
 
 
 async def login(request: Request) -> Response:
@@ -34,23 +40,26 @@ async def login(request: Request) -> Response:
     email, password = text(form, "email", 200), text(form, "password", 500)
     errors: dict[str, str] = {}
     if not email:
-        errors["email"] = _("Enter your email address")
+        errors["email"] = _("Vul uw e-mailadres in")
     if not password:
-        errors["password"] = _("Enter your password")
+        errors["password"] = _("Vul uw wachtwoord in")
     user = None
+    status = 400
     if not errors:
         with new_session(engine(request)) as session:
             try:
                 user = authenticate(session, settings(request), email, password, client_id(request))
             except AccountError:
-                errors["email"] = _("Too many attempts. Wait 15 minutes and try again.")
+                errors["email"] = _("Te veel pogingen. Wacht 15 minuten en probeer het opnieuw.")
+                status = 429
         if user is None and not errors:
-            errors["email"] = _("The email address or password is not right")
+            errors["email"] = _("Het e-mailadres of het wachtwoord klopt niet")
     if errors or user is None:
         context = {"errors": errors, "values": {"email": email}, "next": next_url}
-        return render(request, "accounts/login.html", context, status_code=400)
+        return render(request, "accounts/login.html", context, status_code=status)
     request.session.clear()
     request.session["user_id"] = user.id
+    request.session["signed_in_at"] = int(time.time())
     target = _safe_next(text(form, "next", 500)) or str(request.url_for("staff_home"))
     return RedirectResponse(target, status_code=303)
 

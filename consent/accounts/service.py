@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from functools import cache
 
 from sqlmodel import Session, select
 
@@ -11,7 +12,7 @@ from consent.access_codes import throttle
 from consent.accounts.models import ApiToken, Role, StaffUser
 from consent.audit.service import Action, record
 from consent.housing.models import Complex, Corporation
-from consent.security import hash_password, keyed_hash, verify_password
+from consent.security import CONTROL_CHARS, hash_password, keyed_hash, verify_password
 from consent.settings import Settings
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,58}$")
@@ -62,7 +63,7 @@ def create_staff(
     complex_code: str | None = None,
 ) -> StaffUser:
     email = email.strip().lower()
-    if not EMAIL.match(email):
+    if not EMAIL.match(email) or CONTROL_CHARS.search(email):
         raise AccountError(f"{email!r} is not an email address")
     if role not in {r.value for r in Role}:
         raise AccountError(f"role must be one of {', '.join(r.value for r in Role)}")
@@ -103,6 +104,11 @@ def create_staff(
     return user
 
 
+@cache
+def _dummy_hash() -> str:
+    return hash_password(secrets.token_urlsafe(16))
+
+
 def authenticate(
     session: Session, settings: Settings, email: str, password: str, client: str
 ) -> StaffUser | None:
@@ -113,13 +119,16 @@ def authenticate(
     email = email.strip().lower()
     window = settings.throttle_window_seconds
     limit = settings.login_attempts_per_window
-    if not (
-        throttle.hit(session, f"login-client:{client}", limit * 4, window)
-        and throttle.hit(session, f"login:{email}", limit, window)
-    ):
+    if not throttle.hit(session, f"login-client:{client}", limit * 4, window):
+        raise AccountError("throttled")
+    if not EMAIL.match(email) or CONTROL_CHARS.search(email):
+        return None  # no account can have this address (a NUL would upset PostgreSQL)
+    if not throttle.hit(session, f"login:{email}", limit, window):
         raise AccountError("throttled")
     user = session.exec(select(StaffUser).where(StaffUser.email == email)).first()
-    if user is None or not user.active or not verify_password(user.password_hash, password):
+    # Hash even for an unknown address, so the time taken does not tell who has an account.
+    known_hash = user.password_hash if user is not None else _dummy_hash()
+    if not verify_password(known_hash, password) or user is None or not user.active:
         record(
             session,
             actor=f"client:{client}",
@@ -131,6 +140,7 @@ def authenticate(
         session.commit()
         return None
     throttle.reset(session, f"login:{email}")
+    throttle.refund(session, f"login-client:{client}")
     record(
         session,
         actor=f"staff:{user.id}",

@@ -9,28 +9,87 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
+from starlette.types import Receive, Scope, Send
 
 from consent.api.auth import ApiError, error_response
 
-API_DOMAINS = ("consent.housing",)
+API_DOMAINS = (
+    "consent.housing",
+    "consent.proposals",
+    "consent.initiatives",
+    "consent.moving",
+    "consent.rent_reductions",
+    "consent.paper",
+)
 
 
 def _modules() -> list[Any]:
     return [import_module(f"{name}.api") for name in API_DOMAINS]
 
 
-def openapi_document() -> dict[str, Any]:
-    paths: dict[str, Any] = {}
-    schemas: dict[str, Any] = {
-        "Error": {
-            "type": "object",
-            "required": ["error"],
-            "properties": {"error": {"type": "string"}, "details": {}},
+def _error_response(description: str, schema: str = "Error") -> dict[str, Any]:
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}},
+    }
+
+
+# Shared by every domain: {"$ref": "#/components/responses/NotFound"}, and so on.
+ERROR_RESPONSES = {
+    "BadRequest": _error_response("The body is not a JSON object"),
+    "Unauthorized": _error_response("No valid bearer token"),
+    "Forbidden": _error_response("The token's role does not allow this"),
+    "NotFound": _error_response("Not found in the token's corporation"),
+    "Conflict": _error_response("A code is already in use", "ValidationError"),
+    "TooLarge": _error_response("The request body is too large"),
+    "ValidationFailed": _error_response("Invalid fields", "ValidationError"),
+}
+COMMON_SCHEMAS: dict[str, Any] = {
+    "Error": {
+        "type": "object",
+        "required": ["error"],
+        "properties": {"error": {"type": "string"}, "details": {}},
+    },
+    "ValidationError": {
+        "type": "object",
+        "required": ["error", "details"],
+        "properties": {
+            "error": {"type": "string"},
+            "details": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["field", "message"],
+                    "properties": {
+                        "field": {"type": "string", "example": "eenheden[0].postcode"},
+                        "message": {"type": "string"},
+                    },
+                },
+            },
+        },
+    },
+}
+OPENAPI_SELF = {
+    "/openapi.json": {
+        "get": {
+            "operationId": "openapi",
+            "summary": "This OpenAPI document",
+            "security": [],
+            "responses": {"200": {"description": "The OpenAPI 3 document"}},
         }
     }
+}
+
+
+def openapi_document() -> dict[str, Any]:
+    """Every domain's OPENAPI_PATHS and OPENAPI_SCHEMAS in one OpenAPI 3.0 document."""
+    paths: dict[str, Any] = {}
+    schemas: dict[str, Any] = dict(COMMON_SCHEMAS)
     for module in _modules():
-        paths.update(module.OPENAPI_PATHS)
+        for path, operations in module.OPENAPI_PATHS.items():
+            paths.setdefault(path, {}).update(operations)
         schemas.update(module.OPENAPI_SCHEMAS)
+    paths.update(OPENAPI_SELF)
     return {
         "openapi": "3.0.3",
         "info": {"title": "consent API", "version": "1"},
@@ -38,6 +97,7 @@ def openapi_document() -> dict[str, Any]:
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
             "schemas": schemas,
+            "responses": ERROR_RESPONSES,
         },
         "security": [{"bearer": []}],
         "paths": paths,
@@ -57,17 +117,39 @@ def _wrap(endpoint: Any) -> Any:
         except ApiError as exc:
             return error_response(exc.status, exc.message, exc.details)
         except HTTPException as exc:
-            messages = {401: "Not authenticated", 403: "Forbidden", 404: "Not found"}
-            return error_response(exc.status_code, messages.get(exc.status_code, "Error"))
+            return error_response(exc.status_code)
 
     return handler
 
 
+class _ApiRoute(Route):
+    """A route whose 405 names every method of its path, also those of sibling routes."""
+
+    def __init__(self, *args: Any, allow: set[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.allow = allow
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self.methods and scope["method"] not in self.methods:
+            raise HTTPException(status_code=405, headers={"Allow": ", ".join(sorted(self.allow))})
+        await super().handle(scope, receive, send)
+
+
 def api_routes() -> list[BaseRoute]:
+    """Every domain's API routes, wrapped so that errors are JSON."""
+    domain_routes = [route for module in _modules() for route in module.routes]
+    allowed: dict[str, set[str]] = {}
+    for route in domain_routes:
+        allowed.setdefault(route.path, set()).update(route.methods or ())
     routes: list[BaseRoute] = [Route("/openapi.json", openapi, name="openapi")]
-    for module in _modules():
-        for route in module.routes:
-            routes.append(
-                Route(route.path, _wrap(route.endpoint), methods=route.methods, name=route.name)
+    for route in domain_routes:
+        routes.append(
+            _ApiRoute(
+                route.path,
+                _wrap(route.endpoint),
+                methods=route.methods,
+                name=route.name,
+                allow=allowed[route.path],
             )
+        )
     return routes

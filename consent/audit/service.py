@@ -15,7 +15,9 @@ from sqlmodel import Session, col, select
 from consent.audit.models import GENESIS, AuditEvent, AuditHead
 from consent.timeutil import utcnow
 
-PERSONAL_KEYS = {"email", "phone", "name", "names", "password", "code", "comment", "iban"}
+PERSONAL_KEYS = {"email", "phone", "telefoon", "name", "names", "naam", "huurders", "tenants",
+                 "address", "adres", "comment", "iban", "bsn", "birthdate", "income"}  # fmt: skip
+SECRET_KEYS = {"password", "code", "token", "secret"}
 
 
 class Action(StrEnum):
@@ -38,11 +40,33 @@ def mask(value: str) -> str:
     return re.sub(r"(\w)(\w*)", lambda m: m.group(1) + "*" * len(m.group(2)), value)
 
 
+def _kind(key: str) -> str:
+    """'secret', 'personal' or '' for a details key: 'email', 'tenant_email', 'names'..."""
+    last = key.lower().replace("-", "_").rsplit("_", 1)[-1]
+    if key in SECRET_KEYS or (last in SECRET_KEYS and last != "code"):  # complex_code is fine
+        return "secret"
+    return "personal" if key in PERSONAL_KEYS or last in PERSONAL_KEYS else ""
+
+
+def _masked_value(kind: str, value: Any) -> Any:
+    if kind == "secret":
+        return "[hidden]" if value else value
+    if isinstance(value, dict):
+        return masked(value)
+    if isinstance(value, list | tuple):
+        return [_masked_value(kind, item) for item in value]
+    if kind == "personal" and value not in (None, ""):
+        return mask(str(value))
+    return value
+
+
 def masked(details: dict[str, Any]) -> dict[str, Any]:
-    return {
-        key: mask(str(value)) if key in PERSONAL_KEYS and value else value
-        for key, value in details.items()
-    }
+    """Personal values masked to initials and secrets hidden, at any depth.
+
+    A key is personal when it, or its last `_` part, is in PERSONAL_KEYS ('email',
+    'tenant_email'); 'code_id' or 'object_id' stay readable.
+    """
+    return {key: _masked_value(_kind(str(key)), value) for key, value in details.items()}
 
 
 def _digest(prev_hash: str, event: AuditEvent) -> str:

@@ -1,15 +1,21 @@
-"""Parsing and checking the register CSV (IMPORT-FORMAT.md): pure, no database."""
+"""Parsing and checking the register rows (IMPORT-FORMAT.md): pure, no database.
+
+The CSV import and the JSON API both check their rows here, so a unit is refused for the
+same reasons whichever way it arrives.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from consent.housing.models import LANGUAGES, UnitKind
+from consent.security import CONTROL_CHARS
 
 COLUMNS = (
     "clusterCode", "clusterNaam", "eenheidCode", "straatnaam", "huisnummer", "huisletter",
@@ -21,15 +27,22 @@ REQUIRED = ("clusterCode", "clusterNaam", "eenheidCode", "straatnaam", "huisnumm
 POSTCODE = re.compile(r"^([1-9][0-9]{3}) ?([A-Z]{2})$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,59}$")
+DIGITS = re.compile(r"^[0-9]{1,5}$")
+ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 LIMITS = {"clusterNaam": 200, "straatnaam": 200, "woonplaats": 100, "huurders": 1000,
           "email": 200, "telefoon": 40, "huisletter": 5, "huisnummerToevoeging": 20}  # fmt: skip
+NAME_LIMIT = 200  # one tenant's name (Tenant.name)
 NO_TENANCY_KINDS = {UnitKind.SOLD.value, UnitKind.COMMERCIAL.value}
+KINDS = tuple(kind.value for kind in UnitKind)
+
+Problem = tuple[str, str]  # (column, message)
 
 
 @dataclass(frozen=True)
 class RowError:
     line: int
     reason: str
+    problems: tuple[Problem, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -62,65 +75,101 @@ def decode(data: bytes) -> str:
         raise ValueError(f"the file is not UTF-8 (byte {exc.start})") from exc
 
 
-def _check_row(line: int, raw: dict[str, str], problems: list[str]) -> RegisterRow | None:
+def _rent(raw: str) -> int | None:
+    """Cents from '612.50'; None when it is not an amount (at most two decimals)."""
+    try:
+        amount = Decimal(raw)
+    except InvalidOperation:
+        return None
+    exponent = amount.as_tuple().exponent
+    if not amount.is_finite() or not isinstance(exponent, int) or exponent < -2:
+        return None
+    if amount < 0 or amount > 100000 or "e" in raw.lower():
+        return None
+    return int(amount * 100)
+
+
+def _tenancy(value: dict[str, str], problems: list[Problem]) -> tuple[date | None, tuple[str, ...]]:
+    start: date | None = None
+    if value["soort"] in NO_TENANCY_KINDS:
+        problems.append(("huurovereenkomstCode", f"a {value['soort']} unit cannot have a tenancy"))
+    try:
+        if not ISO_DATE.match(value["ingangsdatum"]):
+            raise ValueError
+        start = date.fromisoformat(value["ingangsdatum"])
+    except ValueError:
+        message = f"ingangsdatum {value['ingangsdatum']!r} is not a date (YYYY-MM-DD)"
+        problems.append(("ingangsdatum", message))
+    tenants = tuple(name.strip() for name in value["huurders"].split("|") if name.strip())
+    if not tenants:
+        problems.append(("huurders", "huurders is empty for a tenancy"))
+    if any(len(name) > NAME_LIMIT for name in tenants):
+        problems.append(("huurders", f"a name in huurders is longer than {NAME_LIMIT} characters"))
+    return start, tenants
+
+
+def check_record(
+    line: int, raw: Mapping[str, str | None]
+) -> tuple[RegisterRow | None, list[Problem]]:
+    """One unit's fields checked on their own; the row, or None and what is wrong."""
+    problems: list[Problem] = []
     value = {key: (raw.get(key) or "").strip() for key in COLUMNS}
     for key in REQUIRED:
         if not value[key]:
-            problems.append(f"{key} is empty")
+            problems.append((key, f"{key} is empty"))
     for key, limit in LIMITS.items():
         if len(value[key]) > limit:
-            problems.append(f"{key} is longer than {limit} characters")
+            problems.append((key, f"{key} is longer than {limit} characters"))
+    for key in COLUMNS:
+        if CONTROL_CHARS.search(value[key]):
+            problems.append((key, f"{key} has a control character (a tab, line break or NUL)"))
     for key in ("clusterCode", "eenheidCode", "huurovereenkomstCode"):
         if value[key] and not CODE.match(value[key]):
-            problems.append(f"{key} {value[key]!r} has characters that are not allowed")
+            message = (
+                f"{key} {value[key][:60]!r} is not a code (letters, digits, . _ / -; at most 60)"
+            )
+            problems.append((key, message))
     number = 0
     if value["huisnummer"]:
-        if value["huisnummer"].isdigit() and 0 < int(value["huisnummer"]) < 100000:
+        if DIGITS.match(value["huisnummer"]) and int(value["huisnummer"]) > 0:
             number = int(value["huisnummer"])
         else:
-            problems.append(f"huisnummer {value['huisnummer']!r} is not a number")
+            problems.append(
+                ("huisnummer", f"huisnummer {value['huisnummer'][:20]!r} is not a number")
+            )
     postcode = ""
     if value["postcode"]:
         match = POSTCODE.match(value["postcode"].upper())
         if match:
             postcode = f"{match.group(1)} {match.group(2)}"
         else:
-            problems.append(f"postcode {value['postcode']!r} is not a Dutch postcode (1234 AB)")
-    kinds = {kind.value for kind in UnitKind}
-    if value["soort"] and value["soort"] not in kinds:
-        problems.append(f"soort {value['soort']!r} is not one of {', '.join(sorted(kinds))}")
+            message = f"postcode {value['postcode'][:20]!r} is not a Dutch postcode (1234 AB)"
+            problems.append(("postcode", message))
+    if value["soort"] and value["soort"] not in KINDS:
+        message = f"soort {value['soort'][:40]!r} is not one of {', '.join(sorted(KINDS))}"
+        problems.append(("soort", message))
     tenancy = value["huurovereenkomstCode"]
     start: date | None = None
     tenants: tuple[str, ...] = ()
     if tenancy:
-        if value["soort"] in NO_TENANCY_KINDS:
-            problems.append(f"a {value['soort']} unit cannot have a tenancy")
-        try:
-            start = date.fromisoformat(value["ingangsdatum"])
-        except ValueError:
-            problems.append(f"ingangsdatum {value['ingangsdatum']!r} is not a date (YYYY-MM-DD)")
-        tenants = tuple(name.strip() for name in value["huurders"].split("|") if name.strip())
-        if not tenants:
-            problems.append("huurders is empty for a tenancy")
+        start, tenants = _tenancy(value, problems)
     elif value["huurders"] or value["ingangsdatum"]:
-        problems.append("huurders or ingangsdatum given without huurovereenkomstCode")
-    language = value["taal"] or "nl"
+        message = "huurders or ingangsdatum given without huurovereenkomstCode"
+        problems.append(("huurovereenkomstCode", message))
+    language = value["taal"].lower() or "nl"
     if language not in LANGUAGES:
-        problems.append(f"taal {value['taal']!r} is not one of {', '.join(LANGUAGES)}")
+        problems.append(
+            ("taal", f"taal {value['taal'][:10]!r} is not one of {', '.join(LANGUAGES)}")
+        )
     if value["email"] and not EMAIL.match(value["email"]):
-        problems.append(f"email {value['email']!r} is not an email address")
-    rent: int | None = None
-    if value["kaleHuur"]:
-        try:
-            amount = Decimal(value["kaleHuur"])
-            if amount < 0 or amount > 100000 or amount.as_tuple().exponent < -2:  # type: ignore[operator]
-                raise InvalidOperation
-            rent = int(amount * 100)
-        except InvalidOperation:
-            problems.append(f"kaleHuur {value['kaleHuur']!r} is not an amount like 612.50")
+        problems.append(("email", f"email {value['email'][:200]!r} is not an email address"))
+    rent = _rent(value["kaleHuur"]) if value["kaleHuur"] else None
+    if value["kaleHuur"] and rent is None:
+        message = f"kaleHuur {value['kaleHuur'][:20]!r} is not an amount like 612.50"
+        problems.append(("kaleHuur", message))
     if problems:
-        return None
-    return RegisterRow(
+        return None, problems
+    row = RegisterRow(
         line=line,
         complex_code=value["clusterCode"],
         complex_name=value["clusterNaam"],
@@ -140,55 +189,87 @@ def _check_row(line: int, raw: dict[str, str], problems: list[str]) -> RegisterR
         phone=value["telefoon"],
         bare_rent_cents=rent,
     )
+    return row, []
 
 
-def parse(text: str) -> tuple[list[RegisterRow], list[RowError]]:
-    """Every row checked; the file is usable only when the error list is empty."""
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = reader.fieldnames or []
-    missing = [column for column in REQUIRED if column not in header]
-    unknown = [column for column in header if column not in COLUMNS]
-    if missing or unknown:
-        parts = []
-        if missing:
-            parts.append(f"missing columns: {', '.join(missing)}")
-        if unknown:
-            parts.append(f"unknown columns: {', '.join(unknown)}")
-        return [], [RowError(1, "; ".join(parts))]
+def check_records(
+    records: Iterable[tuple[int, Mapping[str, str | None], list[Problem]]],
+) -> tuple[list[RegisterRow], list[RowError]]:
+    """Every record checked, and codes checked across records (line, fields, problems so far)."""
     rows: list[RegisterRow] = []
     errors: list[RowError] = []
     units: dict[str, int] = {}
     tenancies: dict[str, int] = {}
     complex_names: dict[str, str] = {}
+    for line, raw, earlier in records:
+        row, found = check_record(line, raw)
+        problems = [*earlier, *found]
+        if row is not None:
+            if row.unit_code in units:
+                message = f"eenheidCode {row.unit_code} is also on line {units[row.unit_code]}"
+                problems.append(("eenheidCode", message))
+            if row.tenancy_code in tenancies:
+                message = (
+                    f"huurovereenkomstCode {row.tenancy_code} is also on line "
+                    f"{tenancies[row.tenancy_code]}"
+                )
+                problems.append(("huurovereenkomstCode", message))
+            if complex_names.setdefault(row.complex_code, row.complex_name) != row.complex_name:
+                message = f"clusterNaam differs from earlier rows of {row.complex_code}"
+                problems.append(("clusterNaam", message))
+            units.setdefault(row.unit_code, line)
+            if row.tenancy_code:
+                tenancies.setdefault(row.tenancy_code, line)
+        if problems:
+            errors.append(RowError(line, "; ".join(m for _, m in problems), tuple(problems)))
+        elif row is not None:
+            rows.append(row)
+    return rows, errors
+
+
+def _header_error(header: list[str]) -> RowError | None:
+    missing = [column for column in REQUIRED if column not in header]
+    unknown = [column for column in header if column not in COLUMNS]
+    doubled = sorted({column for column in header if header.count(column) > 1})
+    parts = []
+    if missing:
+        parts.append(f"missing columns: {', '.join(missing)}")
+    if unknown:
+        parts.append(f"unknown columns: {', '.join(c[:40] for c in unknown)}")
+    if doubled:
+        parts.append(f"columns given twice: {', '.join(doubled)}")
+    return RowError(1, "; ".join(parts)) if parts else None
+
+
+def parse(text: str) -> tuple[list[RegisterRow], list[RowError]]:
+    """Every row checked; the file is usable only when the error list is empty."""
+    reader = csv.reader(io.StringIO(text, newline=""))
     try:
-        for raw in reader:
-            line = reader.line_num
-            problems: list[str] = []
-            if None in raw:
-                problems.append("the row has more fields than the header")
-            row = _check_row(line, raw, problems)
-            if row is not None:
-                if row.unit_code in units:
-                    problems.append(
-                        f"eenheidCode {row.unit_code} is also on line {units[row.unit_code]}"
-                    )
-                if row.tenancy_code and row.tenancy_code in tenancies:
-                    problems.append(
-                        f"huurovereenkomstCode {row.tenancy_code} is also on line "
-                        f"{tenancies[row.tenancy_code]}"
-                    )
-                name = complex_names.setdefault(row.complex_code, row.complex_name)
-                if name != row.complex_name:
-                    problems.append(f"clusterNaam differs from earlier rows of {row.complex_code}")
-                units.setdefault(row.unit_code, line)
-                if row.tenancy_code:
-                    tenancies.setdefault(row.tenancy_code, line)
-            if problems:
-                errors.append(RowError(line, "; ".join(problems)))
-            elif row is not None:
-                rows.append(row)
+        header = next(reader, [])
     except csv.Error as exc:
-        errors.append(RowError(reader.line_num, f"the CSV cannot be read: {exc}"))
+        return [], [RowError(1, f"the CSV cannot be read: {exc}")]
+    header_error = _header_error(header)
+    if header_error:
+        return [], [header_error]
+    unreadable: list[RowError] = []
+
+    def records() -> Iterable[tuple[int, Mapping[str, str | None], list[Problem]]]:
+        # A quoted field may span lines: a row is reported by the line it starts on.
+        start = reader.line_num + 1
+        try:
+            for fields in reader:
+                line, start = start, reader.line_num + 1
+                if not fields:
+                    continue  # a blank line
+                extra: list[Problem] = []
+                if len(fields) > len(header):
+                    extra.append(("", "the row has more fields than the header"))
+                yield line, dict(zip(header, fields, strict=False)), extra
+        except csv.Error as exc:
+            unreadable.append(RowError(start, f"the CSV cannot be read: {exc}"))
+
+    rows, errors = check_records(records())
+    errors.extend(unreadable)
     if not rows and not errors:
         errors.append(RowError(1, "the file has no rows"))
     return rows, errors

@@ -6,6 +6,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from consent.pages.statement import STATEMENT_DATE, TESTED_LANGUAGES
 from consent.templating import render
 
 
@@ -14,7 +15,8 @@ async def home(request: Request) -> Response:
 
 
 async def accessibility(request: Request) -> Response:
-    return render(request, "pages/accessibility.html")
+    context = {"statement_date": STATEMENT_DATE, "tested_languages": TESTED_LANGUAGES}
+    return render(request, "pages/accessibility.html", context)
 
 
 routes = [

@@ -83,6 +83,26 @@ def upgrade() -> None:
         )
 
     op.create_table(
+        "corporationscheme",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("corporation_id", sa.Integer(), nullable=False),
+        sa.Column("scheme_id", sqlmodel.sql.sqltypes.AutoString(length=60), nullable=False),
+        sa.Column("enabled", sa.Boolean(), nullable=False),
+        sa.Column("changed_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("changed_by", sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["corporation_id"],
+            ["corporation.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("corporation_id", "scheme_id"),
+    )
+    with op.batch_alter_table("corporationscheme", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_corporationscheme_corporation_id"), ["corporation_id"], unique=False
+        )
+
+    op.create_table(
         "outboxmessage",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("corporation_id", sa.Integer(), nullable=False),
@@ -96,6 +116,8 @@ def upgrade() -> None:
         sa.Column("attempts", sa.Integer(), nullable=False),
         sa.Column("last_error", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("sent_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+        sa.Column("claimed_until", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+        sa.Column("claimed_by", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
         sa.ForeignKeyConstraint(
             ["corporation_id"],
             ["corporation.id"],
@@ -104,10 +126,97 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("outboxmessage", schema=None) as batch_op:
         batch_op.create_index(
+            batch_op.f("ix_outboxmessage_claimed_by"), ["claimed_by"], unique=False
+        )
+        batch_op.create_index(
             batch_op.f("ix_outboxmessage_corporation_id"), ["corporation_id"], unique=False
         )
         batch_op.create_index(batch_op.f("ix_outboxmessage_due_at"), ["due_at"], unique=False)
         batch_op.create_index(batch_op.f("ix_outboxmessage_sent_at"), ["sent_at"], unique=False)
+
+    op.create_table(
+        "programme",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("corporation_id", sa.Integer(), nullable=False),
+        sa.Column("kind", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+        sa.Column("name", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+        sa.Column("description", sqlmodel.sql.sqltypes.AutoString(length=4000), nullable=False),
+        sa.Column("priority_65_step_free", sa.Boolean(), nullable=False),
+        sa.Column("keep_old_rent", sa.Boolean(), nullable=False),
+        sa.Column("moving_allowance_cents", sa.Integer(), nullable=True),
+        sa.Column("phased_rent_years", sa.Integer(), nullable=True),
+        sa.Column("phased_rent_threshold_cents", sa.Integer(), nullable=True),
+        sa.Column("active", sa.Boolean(), nullable=False),
+        sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("updated_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["corporation_id"],
+            ["corporation.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("programme", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_programme_corporation_id"), ["corporation_id"], unique=False
+        )
+
+    op.create_table(
+        "proposal",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("corporation_id", sa.Integer(), nullable=False),
+        sa.Column("complex_id", sa.Integer(), nullable=False),
+        sa.Column("status", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+        sa.Column("counting_rule", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+        sa.Column("title", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+        sa.Column("summary", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("works", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("nuisance", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("temporary_home", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("rent_justification", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("energy_text", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("social_plan", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("lapse_statement", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("planned_start", sa.Date(), nullable=True),
+        sa.Column("planned_end", sa.Date(), nullable=True),
+        sa.Column("working_days", sa.Integer(), nullable=True),
+        sa.Column("stay_home", sa.Boolean(), nullable=False),
+        sa.Column("moving_allowance_cents", sa.Integer(), nullable=True),
+        sa.Column("energy_change_cents", sa.Integer(), nullable=True),
+        sa.Column("opens_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("closes_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("consultation_started_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+        sa.Column("advice_received_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+        sa.Column("advice_text", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("advice_followed", sa.Boolean(), nullable=True),
+        sa.Column("answer_sent_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+        sa.Column("answer_text", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("consultation_skipped_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+        sa.Column("opened_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+        sa.Column("eligibility_date", sa.Date(), nullable=True),
+        sa.Column("homes", sa.Integer(), nullable=True),
+        sa.Column("closed_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+        sa.Column("decided_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+        sa.Column("reached", sa.Boolean(), nullable=True),
+        sa.Column("notices_sent_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+        sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("updated_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("created_by", sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["complex_id"],
+            ["complex.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["corporation_id"],
+            ["corporation.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("proposal", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_proposal_complex_id"), ["complex_id"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_proposal_corporation_id"), ["corporation_id"], unique=False
+        )
+        batch_op.create_index(batch_op.f("ix_proposal_status"), ["status"], unique=False)
 
     op.create_table(
         "staffuser",
@@ -187,6 +296,180 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_apitoken_user_id"), ["user_id"], unique=False)
 
     op.create_table(
+        "excludedunit",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("proposal_id", sa.Integer(), nullable=False),
+        sa.Column("unit_id", sa.Integer(), nullable=False),
+        sa.Column("reason", sqlmodel.sql.sqltypes.AutoString(length=30), nullable=False),
+        sa.Column("note", sqlmodel.sql.sqltypes.AutoString(length=500), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["proposal_id"],
+            ["proposal.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["unit_id"],
+            ["unit.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("proposal_id", "unit_id"),
+    )
+    with op.batch_alter_table("excludedunit", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_excludedunit_proposal_id"), ["proposal_id"], unique=False
+        )
+
+    op.create_table(
+        "proposalattachment",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("proposal_id", sa.Integer(), nullable=False),
+        sa.Column("title", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+        sa.Column("filename", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+        sa.Column("content_type", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+        sa.Column("size", sa.Integer(), nullable=False),
+        sa.Column("stored_name", sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
+        sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("created_by", sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["proposal_id"],
+            ["proposal.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("stored_name"),
+    )
+    with op.batch_alter_table("proposalattachment", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_proposalattachment_proposal_id"), ["proposal_id"], unique=False
+        )
+
+    op.create_table(
+        "proposalexclusion",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("proposal_id", sa.Integer(), nullable=False),
+        sa.Column("unit_id", sa.Integer(), nullable=False),
+        sa.Column("reason", sqlmodel.sql.sqltypes.AutoString(length=500), nullable=False),
+        sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("created_by", sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["proposal_id"],
+            ["proposal.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["unit_id"],
+            ["unit.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("proposal_id", "unit_id"),
+    )
+    with op.batch_alter_table("proposalexclusion", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_proposalexclusion_proposal_id"), ["proposal_id"], unique=False
+        )
+
+    op.create_table(
+        "proposalmeasure",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("proposal_id", sa.Integer(), nullable=False),
+        sa.Column("position", sa.Integer(), nullable=False),
+        sa.Column("category", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+        sa.Column("tag", sqlmodel.sql.sqltypes.AutoString(length=30), nullable=False),
+        sa.Column("description", sqlmodel.sql.sqltypes.AutoString(length=500), nullable=False),
+        sa.Column("rent_increase_cents", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["proposal_id"],
+            ["proposal.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("proposalmeasure", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_proposalmeasure_proposal_id"), ["proposal_id"], unique=False
+        )
+
+    op.create_table(
+        "proposalquestion",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("proposal_id", sa.Integer(), nullable=False),
+        sa.Column("language", sqlmodel.sql.sqltypes.AutoString(length=5), nullable=False),
+        sa.Column("position", sa.Integer(), nullable=False),
+        sa.Column("question", sqlmodel.sql.sqltypes.AutoString(length=500), nullable=False),
+        sa.Column("answer", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["proposal_id"],
+            ["proposal.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("proposalquestion", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_proposalquestion_proposal_id"), ["proposal_id"], unique=False
+        )
+
+    op.create_table(
+        "proposalrentchange",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("proposal_id", sa.Integer(), nullable=False),
+        sa.Column("unit_kind", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+        sa.Column("monthly_change_cents", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["proposal_id"],
+            ["proposal.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("proposal_id", "unit_kind"),
+    )
+    with op.batch_alter_table("proposalrentchange", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_proposalrentchange_proposal_id"), ["proposal_id"], unique=False
+        )
+
+    op.create_table(
+        "proposalresult",
+        sa.Column("proposal_id", sa.Integer(), nullable=False),
+        sa.Column("counting_rule", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+        sa.Column("threshold_percent", sa.Integer(), nullable=False),
+        sa.Column("presumption_min_homes", sa.Integer(), nullable=False),
+        sa.Column("homes", sa.Integer(), nullable=False),
+        sa.Column("eligible", sa.Integer(), nullable=False),
+        sa.Column("excluded", sa.Integer(), nullable=False),
+        sa.Column("agree", sa.Integer(), nullable=False),
+        sa.Column("disagree", sa.Integer(), nullable=False),
+        sa.Column("closed_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("audit_hash", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["proposal_id"],
+            ["proposal.id"],
+        ),
+        sa.PrimaryKeyConstraint("proposal_id"),
+    )
+    op.create_table(
+        "proposaltext",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("proposal_id", sa.Integer(), nullable=False),
+        sa.Column("language", sqlmodel.sql.sqltypes.AutoString(length=5), nullable=False),
+        sa.Column("title", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+        sa.Column("summary", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("works", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("nuisance", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("temporary_home", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("rent_justification", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("energy_text", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("social_plan", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("lapse_statement", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("updated_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["proposal_id"],
+            ["proposal.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("proposal_id", "language"),
+    )
+    with op.batch_alter_table("proposaltext", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_proposaltext_proposal_id"), ["proposal_id"], unique=False
+        )
+
+    op.create_table(
         "tenancy",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("corporation_id", sa.Integer(), nullable=False),
@@ -243,6 +526,326 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_accesscode_tenancy_id"), ["tenancy_id"], unique=False)
 
     op.create_table(
+        "ballot",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("proposal_id", sa.Integer(), nullable=False),
+        sa.Column("tenancy_id", sa.Integer(), nullable=False),
+        sa.Column("unit_id", sa.Integer(), nullable=False),
+        sa.Column("choice", sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
+        sa.Column("channel", sqlmodel.sql.sqltypes.AutoString(length=12), nullable=False),
+        sa.Column("cast_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("receipt", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+        sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("updated_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["proposal_id"],
+            ["proposal.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["tenancy_id"],
+            ["tenancy.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["unit_id"],
+            ["unit.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("proposal_id", "tenancy_id", name="uq_ballot_proposal_tenancy"),
+    )
+    with op.batch_alter_table("ballot", schema=None) as batch_op:
+        batch_op.create_index("ix_ballot_proposal_choice", ["proposal_id", "choice"], unique=False)
+        batch_op.create_index(batch_op.f("ix_ballot_tenancy_id"), ["tenancy_id"], unique=False)
+
+    op.create_table(
+        "ballotevent",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("proposal_id", sa.Integer(), nullable=False),
+        sa.Column("tenancy_id", sa.Integer(), nullable=False),
+        sa.Column("choice", sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
+        sa.Column("channel", sqlmodel.sql.sqltypes.AutoString(length=12), nullable=False),
+        sa.Column("cast_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("recorded_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("receipt", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+        sa.Column("comment", sqlmodel.sql.sqltypes.AutoString(length=2000), nullable=False),
+        sa.Column("actor", sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
+        sa.Column("counted", sa.Boolean(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["proposal_id"],
+            ["proposal.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["tenancy_id"],
+            ["tenancy.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("receipt"),
+    )
+    with op.batch_alter_table("ballotevent", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_ballotevent_proposal_id"), ["proposal_id"], unique=False
+        )
+        batch_op.create_index(batch_op.f("ix_ballotevent_tenancy_id"), ["tenancy_id"], unique=False)
+
+    op.create_table(
+        "initiative",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("corporation_id", sa.Integer(), nullable=False),
+        sa.Column("complex_id", sa.Integer(), nullable=False),
+        sa.Column("unit_id", sa.Integer(), nullable=True),
+        sa.Column("initiator_tenancy_id", sa.Integer(), nullable=True),
+        sa.Column("initiator_staff_id", sa.Integer(), nullable=True),
+        sa.Column("title", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+        sa.Column("measures", sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
+        sa.Column("measure_text", sa.Text(), nullable=False),
+        sa.Column("reason", sa.Text(), nullable=False),
+        sa.Column("offer_cents", sa.Integer(), nullable=True),
+        sa.Column("status", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+        sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("updated_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("submitted_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+        sa.Column("due_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+        sa.Column("answered_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+        sa.Column("answer_reasons", sa.Text(), nullable=False),
+        sa.Column("overdue_notified_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+        sa.Column("proposal_id", sa.Integer(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["complex_id"],
+            ["complex.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["corporation_id"],
+            ["corporation.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["initiator_staff_id"],
+            ["staffuser.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["initiator_tenancy_id"],
+            ["tenancy.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["unit_id"],
+            ["unit.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("initiative", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_initiative_complex_id"), ["complex_id"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_initiative_corporation_id"), ["corporation_id"], unique=False
+        )
+        batch_op.create_index(batch_op.f("ix_initiative_due_at"), ["due_at"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_initiative_initiator_tenancy_id"), ["initiator_tenancy_id"], unique=False
+        )
+        batch_op.create_index(batch_op.f("ix_initiative_status"), ["status"], unique=False)
+
+    op.create_table(
+        "movingsignup",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("corporation_id", sa.Integer(), nullable=False),
+        sa.Column("tenancy_id", sa.Integer(), nullable=True),
+        sa.Column("channel", sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
+        sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("contact_name", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+        sa.Column("email", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+        sa.Column("phone", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+        sa.Column("street_address", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+        sa.Column("postcode", sqlmodel.sql.sqltypes.AutoString(length=7), nullable=False),
+        sa.Column("town", sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
+        sa.Column("programme_kind", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+        sa.Column("age_band", sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
+        sa.Column("household", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+        sa.Column("persons", sa.Integer(), nullable=False),
+        sa.Column("home_type", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+        sa.Column("floor", sa.Integer(), nullable=False),
+        sa.Column("rooms", sa.Integer(), nullable=False),
+        sa.Column("access", sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
+        sa.Column("current_rent_cents", sa.Integer(), nullable=True),
+        sa.Column("wish_rooms", sa.Integer(), nullable=True),
+        sa.Column("wish_step_free", sa.Boolean(), nullable=False),
+        sa.Column("wish_area", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+        sa.Column("wish_near_shops", sa.Boolean(), nullable=False),
+        sa.Column("wish_near_care", sa.Boolean(), nullable=False),
+        sa.Column("wish_clustered", sa.Boolean(), nullable=False),
+        sa.Column("budget_cents", sa.Integer(), nullable=True),
+        sa.Column("contact_by", sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
+        sa.Column("contact_when", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+        sa.Column("languages", sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
+        sa.Column("languages_other", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+        sa.Column("status", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+        sa.Column("stop_reason", sqlmodel.sql.sqltypes.AutoString(length=500), nullable=False),
+        sa.Column("broker_id", sa.Integer(), nullable=True),
+        sa.Column("next_action_on", sa.Date(), nullable=True),
+        sa.Column("next_action_note", sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
+        sa.Column("reminded_for", sa.Date(), nullable=True),
+        sa.Column("moved_on", sa.Date(), nullable=True),
+        sa.Column("updated_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["broker_id"],
+            ["staffuser.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["corporation_id"],
+            ["corporation.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["tenancy_id"],
+            ["tenancy.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("movingsignup", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_movingsignup_broker_id"), ["broker_id"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_movingsignup_corporation_id"), ["corporation_id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_movingsignup_next_action_on"), ["next_action_on"], unique=False
+        )
+        batch_op.create_index(batch_op.f("ix_movingsignup_status"), ["status"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_movingsignup_tenancy_id"), ["tenancy_id"], unique=False
+        )
+
+    op.create_table(
+        "paperentry",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("corporation_id", sa.Integer(), nullable=False),
+        sa.Column("proposal_id", sa.Integer(), nullable=False),
+        sa.Column("tenancy_id", sa.Integer(), nullable=False),
+        sa.Column("channel", sqlmodel.sql.sqltypes.AutoString(length=12), nullable=False),
+        sa.Column("choice", sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
+        sa.Column("signed_on", sa.Date(), nullable=False),
+        sa.Column("cast_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("status", sqlmodel.sql.sqltypes.AutoString(length=12), nullable=False),
+        sa.Column("counted", sa.Boolean(), nullable=True),
+        sa.Column("receipt", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+        sa.Column("entered_by", sa.Integer(), nullable=False),
+        sa.Column("entered_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("decided_by", sa.Integer(), nullable=True),
+        sa.Column("decided_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+        sa.Column("reject_reason", sqlmodel.sql.sqltypes.AutoString(length=500), nullable=False),
+        sa.Column("scan_name", sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
+        sa.Column("scan_type", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+        sa.Column("scan_size", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["corporation_id"],
+            ["corporation.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["decided_by"],
+            ["staffuser.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["entered_by"],
+            ["staffuser.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["proposal_id"],
+            ["proposal.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["tenancy_id"],
+            ["tenancy.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("paperentry", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_paperentry_corporation_id"), ["corporation_id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_paperentry_proposal_id"), ["proposal_id"], unique=False
+        )
+        batch_op.create_index(batch_op.f("ix_paperentry_status"), ["status"], unique=False)
+        batch_op.create_index(batch_op.f("ix_paperentry_tenancy_id"), ["tenancy_id"], unique=False)
+
+    op.create_table(
+        "proposalvoter",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("proposal_id", sa.Integer(), nullable=False),
+        sa.Column("unit_id", sa.Integer(), nullable=False),
+        sa.Column("tenancy_id", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["proposal_id"],
+            ["proposal.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["tenancy_id"],
+            ["tenancy.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["unit_id"],
+            ["unit.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("proposal_id", "tenancy_id"),
+    )
+    with op.batch_alter_table("proposalvoter", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_proposalvoter_proposal_id"), ["proposal_id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_proposalvoter_tenancy_id"), ["tenancy_id"], unique=False
+        )
+
+    op.create_table(
+        "reductionrequest",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("corporation_id", sa.Integer(), nullable=False),
+        sa.Column("tenancy_id", sa.Integer(), nullable=False),
+        sa.Column("scheme_id", sqlmodel.sql.sqltypes.AutoString(length=60), nullable=False),
+        sa.Column("scheme_name", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+        sa.Column("reference", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=True),
+        sa.Column("status", sqlmodel.sql.sqltypes.AutoString(length=12), nullable=False),
+        sa.Column("answers", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("checklist", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("updated_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("submitted_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+        sa.Column("submitted_on", sa.Date(), nullable=True),
+        sa.Column("assigned_to", sa.Integer(), nullable=True),
+        sa.Column("decided_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+        sa.Column("decided_by", sa.Integer(), nullable=True),
+        sa.Column("old_rent_cents", sa.Integer(), nullable=True),
+        sa.Column("new_rent_cents", sa.Integer(), nullable=True),
+        sa.Column("start_date", sa.Date(), nullable=True),
+        sa.Column("reject_reason", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("evidence_deleted_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["assigned_to"],
+            ["staffuser.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["corporation_id"],
+            ["corporation.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["decided_by"],
+            ["staffuser.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["tenancy_id"],
+            ["tenancy.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("reference"),
+    )
+    with op.batch_alter_table("reductionrequest", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_reductionrequest_corporation_id"), ["corporation_id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_reductionrequest_decided_at"), ["decided_at"], unique=False
+        )
+        batch_op.create_index(batch_op.f("ix_reductionrequest_status"), ["status"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_reductionrequest_tenancy_id"), ["tenancy_id"], unique=False
+        )
+
+    op.create_table(
         "tenant",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("tenancy_id", sa.Integer(), nullable=False),
@@ -257,15 +860,257 @@ def upgrade() -> None:
     with op.batch_alter_table("tenant", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_tenant_tenancy_id"), ["tenancy_id"], unique=False)
 
+    op.create_table(
+        "evidencefile",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("request_id", sa.Integer(), nullable=False),
+        sa.Column("corporation_id", sa.Integer(), nullable=False),
+        sa.Column("kind", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+        sa.Column("original_name", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+        sa.Column("stored_name", sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
+        sa.Column("content_type", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+        sa.Column("size", sa.Integer(), nullable=False),
+        sa.Column("uploaded_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("deleted_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["corporation_id"],
+            ["corporation.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["request_id"],
+            ["reductionrequest.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("stored_name"),
+    )
+    with op.batch_alter_table("evidencefile", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_evidencefile_corporation_id"), ["corporation_id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_evidencefile_request_id"), ["request_id"], unique=False
+        )
+
+    op.create_table(
+        "initiative_attachment",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("initiative_id", sa.Integer(), nullable=False),
+        sa.Column("filename", sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
+        sa.Column("stored_name", sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
+        sa.Column("content_type", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+        sa.Column("size", sa.Integer(), nullable=False),
+        sa.Column("uploaded_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["initiative_id"],
+            ["initiative.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("stored_name"),
+    )
+    with op.batch_alter_table("initiative_attachment", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_initiative_attachment_initiative_id"), ["initiative_id"], unique=False
+        )
+
+    op.create_table(
+        "initiative_pause",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("initiative_id", sa.Integer(), nullable=False),
+        sa.Column("started_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("ended_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["initiative_id"],
+            ["initiative.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("initiative_pause", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_initiative_pause_initiative_id"), ["initiative_id"], unique=False
+        )
+
+    op.create_table(
+        "initiative_signature",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("initiative_id", sa.Integer(), nullable=False),
+        sa.Column("tenancy_id", sa.Integer(), nullable=False),
+        sa.Column("signed_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["initiative_id"],
+            ["initiative.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["tenancy_id"],
+            ["tenancy.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("initiative_id", "tenancy_id"),
+    )
+    with op.batch_alter_table("initiative_signature", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_initiative_signature_initiative_id"), ["initiative_id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_initiative_signature_tenancy_id"), ["tenancy_id"], unique=False
+        )
+
+    op.create_table(
+        "initiative_status_change",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("initiative_id", sa.Integer(), nullable=False),
+        sa.Column("from_status", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+        sa.Column("to_status", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+        sa.Column("at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("by_staff", sa.Boolean(), nullable=False),
+        sa.Column("note", sa.Text(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["initiative_id"],
+            ["initiative.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("initiative_status_change", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_initiative_status_change_initiative_id"), ["initiative_id"], unique=False
+        )
+
+    op.create_table(
+        "reductionpause",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("request_id", sa.Integer(), nullable=False),
+        sa.Column("started_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("ended_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+        sa.Column("question", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("answer", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["request_id"],
+            ["reductionrequest.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("reductionpause", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_reductionpause_request_id"), ["request_id"], unique=False
+        )
+
+    op.create_table(
+        "signupcareneeds",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("signup_id", sa.Integer(), nullable=False),
+        sa.Column("needs", sqlmodel.sql.sqltypes.AutoString(length=2000), nullable=False),
+        sa.Column("consented_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["signup_id"],
+            ["movingsignup.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("signup_id"),
+    )
+    op.create_table(
+        "signupnote",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("signup_id", sa.Integer(), nullable=False),
+        sa.Column("author_id", sa.Integer(), nullable=False),
+        sa.Column("body", sqlmodel.sql.sqltypes.AutoString(length=4000), nullable=False),
+        sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["author_id"],
+            ["staffuser.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["signup_id"],
+            ["movingsignup.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("signupnote", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_signupnote_signup_id"), ["signup_id"], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table("signupnote", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_signupnote_signup_id"))
+
+    op.drop_table("signupnote")
+    op.drop_table("signupcareneeds")
+    with op.batch_alter_table("reductionpause", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_reductionpause_request_id"))
+
+    op.drop_table("reductionpause")
+    with op.batch_alter_table("initiative_status_change", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_initiative_status_change_initiative_id"))
+
+    op.drop_table("initiative_status_change")
+    with op.batch_alter_table("initiative_signature", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_initiative_signature_tenancy_id"))
+        batch_op.drop_index(batch_op.f("ix_initiative_signature_initiative_id"))
+
+    op.drop_table("initiative_signature")
+    with op.batch_alter_table("initiative_pause", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_initiative_pause_initiative_id"))
+
+    op.drop_table("initiative_pause")
+    with op.batch_alter_table("initiative_attachment", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_initiative_attachment_initiative_id"))
+
+    op.drop_table("initiative_attachment")
+    with op.batch_alter_table("evidencefile", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_evidencefile_request_id"))
+        batch_op.drop_index(batch_op.f("ix_evidencefile_corporation_id"))
+
+    op.drop_table("evidencefile")
     with op.batch_alter_table("tenant", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_tenant_tenancy_id"))
 
     op.drop_table("tenant")
+    with op.batch_alter_table("reductionrequest", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_reductionrequest_tenancy_id"))
+        batch_op.drop_index(batch_op.f("ix_reductionrequest_status"))
+        batch_op.drop_index(batch_op.f("ix_reductionrequest_decided_at"))
+        batch_op.drop_index(batch_op.f("ix_reductionrequest_corporation_id"))
+
+    op.drop_table("reductionrequest")
+    with op.batch_alter_table("proposalvoter", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_proposalvoter_tenancy_id"))
+        batch_op.drop_index(batch_op.f("ix_proposalvoter_proposal_id"))
+
+    op.drop_table("proposalvoter")
+    with op.batch_alter_table("paperentry", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_paperentry_tenancy_id"))
+        batch_op.drop_index(batch_op.f("ix_paperentry_status"))
+        batch_op.drop_index(batch_op.f("ix_paperentry_proposal_id"))
+        batch_op.drop_index(batch_op.f("ix_paperentry_corporation_id"))
+
+    op.drop_table("paperentry")
+    with op.batch_alter_table("movingsignup", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_movingsignup_tenancy_id"))
+        batch_op.drop_index(batch_op.f("ix_movingsignup_status"))
+        batch_op.drop_index(batch_op.f("ix_movingsignup_next_action_on"))
+        batch_op.drop_index(batch_op.f("ix_movingsignup_corporation_id"))
+        batch_op.drop_index(batch_op.f("ix_movingsignup_broker_id"))
+
+    op.drop_table("movingsignup")
+    with op.batch_alter_table("initiative", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_initiative_status"))
+        batch_op.drop_index(batch_op.f("ix_initiative_initiator_tenancy_id"))
+        batch_op.drop_index(batch_op.f("ix_initiative_due_at"))
+        batch_op.drop_index(batch_op.f("ix_initiative_corporation_id"))
+        batch_op.drop_index(batch_op.f("ix_initiative_complex_id"))
+
+    op.drop_table("initiative")
+    with op.batch_alter_table("ballotevent", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_ballotevent_tenancy_id"))
+        batch_op.drop_index(batch_op.f("ix_ballotevent_proposal_id"))
+
+    op.drop_table("ballotevent")
+    with op.batch_alter_table("ballot", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_ballot_tenancy_id"))
+        batch_op.drop_index("ix_ballot_proposal_choice")
+
+    op.drop_table("ballot")
     with op.batch_alter_table("accesscode", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_accesscode_tenancy_id"))
         batch_op.drop_index(batch_op.f("ix_accesscode_corporation_id"))
@@ -276,6 +1121,35 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_tenancy_corporation_id"))
 
     op.drop_table("tenancy")
+    with op.batch_alter_table("proposaltext", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_proposaltext_proposal_id"))
+
+    op.drop_table("proposaltext")
+    op.drop_table("proposalresult")
+    with op.batch_alter_table("proposalrentchange", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_proposalrentchange_proposal_id"))
+
+    op.drop_table("proposalrentchange")
+    with op.batch_alter_table("proposalquestion", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_proposalquestion_proposal_id"))
+
+    op.drop_table("proposalquestion")
+    with op.batch_alter_table("proposalmeasure", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_proposalmeasure_proposal_id"))
+
+    op.drop_table("proposalmeasure")
+    with op.batch_alter_table("proposalexclusion", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_proposalexclusion_proposal_id"))
+
+    op.drop_table("proposalexclusion")
+    with op.batch_alter_table("proposalattachment", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_proposalattachment_proposal_id"))
+
+    op.drop_table("proposalattachment")
+    with op.batch_alter_table("excludedunit", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_excludedunit_proposal_id"))
+
+    op.drop_table("excludedunit")
     with op.batch_alter_table("apitoken", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_apitoken_user_id"))
 
@@ -290,12 +1164,27 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_staffuser_corporation_id"))
 
     op.drop_table("staffuser")
+    with op.batch_alter_table("proposal", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_proposal_status"))
+        batch_op.drop_index(batch_op.f("ix_proposal_corporation_id"))
+        batch_op.drop_index(batch_op.f("ix_proposal_complex_id"))
+
+    op.drop_table("proposal")
+    with op.batch_alter_table("programme", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_programme_corporation_id"))
+
+    op.drop_table("programme")
     with op.batch_alter_table("outboxmessage", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_outboxmessage_sent_at"))
         batch_op.drop_index(batch_op.f("ix_outboxmessage_due_at"))
         batch_op.drop_index(batch_op.f("ix_outboxmessage_corporation_id"))
+        batch_op.drop_index(batch_op.f("ix_outboxmessage_claimed_by"))
 
     op.drop_table("outboxmessage")
+    with op.batch_alter_table("corporationscheme", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_corporationscheme_corporation_id"))
+
+    op.drop_table("corporationscheme")
     with op.batch_alter_table("complex", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_complex_corporation_id"))
 

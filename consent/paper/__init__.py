@@ -1,0 +1,1 @@
+"""Letters, paper ballots, home visits and the result certificate for proposals."""

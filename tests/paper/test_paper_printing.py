@@ -1,0 +1,106 @@
+"""Queued letters (outbox channel "letter"): the 8-week notice, printed as one PDF."""
+
+from __future__ import annotations
+
+import json
+
+from bs4 import BeautifulSoup
+
+from consent.audit.models import AuditEvent
+from consent.db import new_session, session_scope
+from consent.housing.models import Tenancy
+from consent.i18n import use_locale
+from consent.outbox.models import OutboxMessage
+from consent.outbox.service import enqueue
+from consent.paper.printing import render_letter
+from consent.proposals import workflow
+from consent.proposals.models import Proposal
+from tests.paper.conftest import flat, pdf_pages
+
+
+def notices_queued(acme):
+    """Five agree, the sixth (no email, Dutch) did not vote: one notice as a letter."""
+    homes = acme.tenancies()
+    with session_scope(acme.engine) as session:
+        tenancy = session.get(Tenancy, homes[5].id)
+        tenancy.email = ""
+        session.add(tenancy)
+    proposal = acme.proposal("open")
+    for tenancy in homes[:5]:
+        acme.vote(proposal, tenancy, "agree")
+    acme.close(proposal)
+    with new_session(acme.engine) as session:
+        current = session.get(Proposal, proposal.id)
+        assert workflow.decide(session, current, "test")
+        workflow.send_notices(session, current, "test")
+        session.commit()
+    [letter] = [m for m in acme.all(OutboxMessage) if m.channel == "letter"]
+    return proposal, letter
+
+
+def test_the_notice_renders_in_the_letter_layout(acme):
+    _proposal, message = notices_queued(acme)
+    context = json.loads(message.context)
+    page = BeautifulSoup(render_letter(message), "html.parser")
+    assert page.html["lang"] == "nl" and page.select_one("article.letter")
+    window = page.select_one(".window").text
+    assert "Lindelaan 6" in window and "3521 KL Utrecht" in window
+    text = flat(page.text)
+    assert context["deadline_text"] in text and "kantonrechter" in text and "088-1234567" in text
+
+
+def test_pending_letters_print_as_one_pdf_then_are_marked_printed(acme, client):
+    _proposal, message = notices_queued(acme)
+    context = json.loads(message.context)
+    acme.staff_client(client)
+    page = BeautifulSoup(client.get("/medewerkers/brieven").text, "html.parser")
+    rows = page.select("#pending-letters tbody tr")
+    assert len(rows) == 1 and "8 weken" in rows[0].text
+    up_to = page.select_one("#print-form input[name=up_to]")["value"]
+    response = client.submit("/medewerkers/brieven/printen", {"up_to": up_to})
+    assert response.status_code == 200 and response.headers["content-type"] == "application/pdf"
+    text = flat(" ".join(pdf_pages(response.content)))
+    assert "Lindelaan 6" in text and context["deadline_text"] in text
+    [printed] = [m for m in acme.all(OutboxMessage) if m.channel == "letter"]
+    assert printed.sent_at is not None and printed.context == "{}"
+    assert "outbox.letters_printed" in [e.action for e in acme.all(AuditEvent)]
+    again = client.submit("/medewerkers/brieven/printen", {"up_to": up_to})
+    assert again.status_code == 409
+    assert BeautifulSoup(client.get("/medewerkers/brieven").text, "html.parser").select_one("#no-letters")
+
+
+def _queue(acme, template, context, language="nl"):
+    with session_scope(acme.engine) as session:
+        enqueue(session, corporation_id=acme.id, recipient="Tenant 1, Lindelaan 1, 3521 KL Utrecht",
+                language=language, template=template, context=context, channel="letter")  # fmt: skip
+
+
+def test_each_role_prints_its_own_letters_and_others_print_as_they_are(acme, client, make_client):
+    _queue(acme, "rent_reduction_more_info", {"corporation": "Acme", "reference": "HV-1",
+           "scheme": "Regeling", "question": "Stuur uw loonstrook.", "link": "http://x/"})  # fmt: skip
+    _queue(acme, "code_request", {"code": "ABCDE-FGHJK-MNPQR", "purpose": "moving", "address": "Lindelaan 1",
+           "complex_name": "De Linde", "corporation": "Acme", "names": "Tenant 1",
+           "link": "http://x/", "valid_days": 90})  # fmt: skip
+    leader = acme.staff_client(make_client())
+    listed = BeautifulSoup(leader.get("/medewerkers/brieven").text, "html.parser")
+    assert len(listed.select("#pending-letters tbody tr")) == 1  # the code letter, not the rent one
+    worker = acme.staff_client(make_client(), "case_worker")
+    listed = BeautifulSoup(worker.get("/medewerkers/brieven").text, "html.parser")
+    assert len(listed.select("#pending-letters tbody tr")) == 2
+    up_to = listed.select_one("#print-form input[name=up_to]")["value"]
+    response = worker.submit("/medewerkers/brieven/printen", {"up_to": up_to})
+    assert response.status_code == 200
+    text = flat(" ".join(pdf_pages(response.content)))
+    assert "Stuur uw loonstrook." in text and "ABCDE-FGHJK-MNPQR" in text
+    with use_locale("nl"):
+        assert "Uw persoonlijke code van Acme" in text  # the email's subject as the heading
+    broker = acme.staff_client(client, "broker")
+    assert broker.get("/medewerkers/brieven").status_code == 403
+    assert broker.submit("/medewerkers/brieven/printen", {"up_to": up_to}).status_code == 403
+
+
+def test_print_bad_input(acme, client):
+    acme.staff_client(client)
+    response = client.submit("/medewerkers/brieven/printen", {"up_to": "abc"})
+    assert response.status_code == 409
+    assert BeautifulSoup(response.text, "html.parser").select_one(".error-summary")

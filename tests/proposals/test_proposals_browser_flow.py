@@ -1,0 +1,215 @@
+"""End to end in a real browser: a tenant enters the personal code on the start page, reads the
+proposal, votes "I agree", sees the receipt number and changes the vote. In English and in
+Arabic (right to left), with JavaScript on and off; axe-core checks every page on the way.
+
+The households and their codes are seeded by tests/proposals/browser_proposals.py.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+import tests.browser.conftest as suite_conftest
+from consent.i18n import gettext, use_locale
+from tests.browser.driver import describe, run_axe
+from tests.browser.visits import submit
+
+RECEIPT = re.compile(r"^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$")
+# The labels the issue asks for in the English interface (locales/en/LC_MESSAGES).
+ENGLISH = {"code": "Personal code", "agree": "I agree", "disagree": "I do not agree"}
+DUTCH = {"code": "Persoonlijke code", "agree": "Ik ga akkoord", "disagree": "Ik ga niet akkoord"}
+
+
+@dataclass(frozen=True)
+class Suite:
+    server: Any  # tests.browser.conftest.LiveServer
+    browser: Any  # playwright Browser
+    axe_source: str
+
+
+@pytest.fixture(scope="session")
+def suite(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Suite]:
+    """The browser suite's own server, browser and axe-core (tests/browser/conftest.py).
+
+    Those fixtures are visible only to tests under tests/browser/. When that suite runs in
+    the same session, its instances are borrowed through one of its tests: one server and
+    one browser for both (Playwright's sync API cannot run twice at once). Alone, this module
+    starts them from the same fixture functions.
+    """
+    donor = next(
+        (item for item in request.session.items
+         if item.nodeid.startswith("tests/browser/") and "live_server" in getattr(item, "fixturenames", ())),
+        None,
+    )  # fmt: skip
+    if donor is not None:
+        donor._initrequest()  # type: ignore[attr-defined]  # a fresh request of that test
+        borrowed = donor._request  # type: ignore[attr-defined]
+        yield Suite(*(borrowed.getfixturevalue(n) for n in ("live_server", "browser", "axe_source")))
+        return
+    with ExitStack() as stack:
+        server = stack.enter_context(
+            contextmanager(suite_conftest.live_server.__wrapped__)(tmp_path_factory)  # type: ignore[attr-defined]
+        )
+        browser = stack.enter_context(contextmanager(suite_conftest.browser.__wrapped__)())  # type: ignore[attr-defined]
+        yield Suite(server, browser, suite_conftest.AXE_FILE.read_text(encoding="utf-8"))
+
+
+def labels(lang: str) -> dict[str, str]:
+    if lang == "en":
+        return ENGLISH
+    with use_locale(lang):
+        return {key: gettext(msgid) for key, msgid in DUTCH.items()}
+
+
+class Tenant:
+    """One browser profile; `check()` runs axe-core on the page it is on."""
+
+    def __init__(self, suite: Suite, page: Any) -> None:
+        self.suite, self.page = suite, page
+        self.checked: list[str] = []
+
+    def check(self) -> None:
+        violations = run_axe(self.page, self.suite.axe_source)
+        assert not violations, f"axe-core on {self.page.url}:\n{describe(violations)}"
+        self.checked.append(self.page.url)
+
+    def send(self, selector: str = "main button[type=submit]") -> None:
+        with self.page.expect_navigation():
+            self.page.click(selector)
+
+
+def reads_left_to_right(page: Any, selector: str) -> bool:
+    """The element's first character is drawn left of its last one, whatever the page's dir."""
+    return bool(page.locator(selector).evaluate(
+        """element => {
+            const text = element.firstChild, range = document.createRange();
+            range.setStart(text, 0); range.setEnd(text, 1);
+            const first = range.getBoundingClientRect().left;
+            range.setStart(text, text.length - 1); range.setEnd(text, text.length);
+            return getComputedStyle(element).direction === "ltr"
+                && first < range.getBoundingClientRect().left;
+        }"""
+    ))  # fmt: skip
+
+
+def vote_flow(suite: Suite, lang: str, javascript: bool) -> None:
+    seed, words = suite.server.seed, labels(lang)
+    flow = f"{lang}{'' if javascript else '_nojs'}"
+    code, pid = seed.codes[f"proposal_flow_{flow}"], seed.extra["proposals"]["open"]
+    rtl = lang == "ar"
+    context = suite.browser.new_context(java_script_enabled=javascript,
+                                        viewport={"width": 1280, "height": 900})  # fmt: skip
+    try:
+        tenant = Tenant(suite, context.new_page())
+        page = tenant.page
+
+        # The start page: the field is labelled "Personal code" in the tenant's language.
+        page.goto(suite.server.url(f"/?lang={lang}"))
+        html = page.locator("html")
+        assert (html.get_attribute("lang"), html.get_attribute("dir")) == (
+            lang, "rtl" if rtl else "ltr"
+        )  # fmt: skip
+        assert page.locator("label[for=code]").inner_text() == words["code"]
+        tenant.check()
+        page.fill("#code", code)
+        if rtl:  # the code is typed and shown left to right in the right-to-left page
+            assert page.locator("#code").evaluate("e => getComputedStyle(e).direction") == "ltr"
+        tenant.send()
+
+        # The proposal, in the tenant's language (English) or in Dutch with a notice (Arabic).
+        assert page.url.endswith(f"/voorstel/{pid}"), page.url
+        assert html.get_attribute("lang") == lang
+        notice = page.locator("#language-notice")
+        assert notice.count() == 1
+        title_box = page.locator("main div:has(> h1)")
+        if lang == "en":
+            assert title_box.get_attribute("lang") == "en"
+            assert page.locator("h1").inner_text() != seed.extra["proposals"]["open_title"]
+            assert notice.locator("a[hreflang=nl]").count() == 1  # the binding Dutch text
+        else:
+            assert (title_box.get_attribute("lang"), title_box.get_attribute("dir")) == ("nl", "ltr")
+            assert page.locator("h1").inner_text() == seed.extra["proposals"]["open_title"]
+        assert page.locator("#what-title").count() == 1 and page.locator("#rent-title").count() == 1
+        options = page.locator("form[action$='/stem'] fieldset label")
+        assert options.all_inner_texts() == [words["agree"], words["disagree"]]
+        tenant.check()
+
+        # Sent without a choice: the error, the comment kept.
+        page.fill("#comment", "Wanneer begint het werk?")
+        tenant.send("form[action$='/stem'] button[type=submit]")
+        summary = page.locator(".error-summary")
+        assert summary.locator("a").get_attribute("href") == "#choice"
+        assert page.input_value("#comment") == "Wanneer begint het werk?"
+        if javascript:
+            page.wait_for_function("document.activeElement.classList.contains('error-summary')")
+        tenant.check()
+
+        # "I agree": the confirmation with the receipt number.
+        page.get_by_label(words["agree"], exact=True).check()
+        tenant.send("form[action$='/stem'] button[type=submit]")
+        assert page.url.endswith(f"/voorstel/{pid}/bevestiging"), page.url
+        first = page.locator("#receipt").inner_text().strip()
+        assert RECEIPT.match(first), first
+        assert words["agree"] in page.locator("#choice").inner_text()
+        assert words["disagree"] not in page.locator("#choice").inner_text()
+        if rtl:
+            assert reads_left_to_right(page, "#receipt")
+        tenant.check()
+
+        # Back to the proposal: the choice is shown and can change until voting closes.
+        tenant.send(f"main a[href$='/voorstel/{pid}']")
+        assert words["agree"] in page.locator("#current-choice").inner_text()
+        assert page.get_by_label(words["agree"], exact=True).is_checked()
+        tenant.check()
+        page.get_by_label(words["disagree"], exact=True).check()
+        tenant.send("form[action$='/stem'] button[type=submit]")
+        second = page.locator("#receipt").inner_text().strip()
+        assert RECEIPT.match(second) and second != first
+        assert words["disagree"] in page.locator("#choice").inner_text()
+        if rtl:
+            assert reads_left_to_right(page, "#receipt")
+        tenant.check()
+
+        tenant.send(f"main a[href$='/voorstel/{pid}']")
+        assert words["disagree"] in page.locator("#current-choice").inner_text()
+        assert page.get_by_label(words["disagree"], exact=True).is_checked()
+        tenant.check()
+        assert len(tenant.checked) == 7  # start, proposal, errors, receipt, proposal, receipt, proposal
+    finally:
+        context.close()
+
+
+def test_english_catalogue_has_the_labels_the_issue_asks_for():
+    with use_locale("en"):
+        assert {key: gettext(msgid) for key, msgid in DUTCH.items()} == ENGLISH
+
+
+def test_arabic_catalogue_translates_the_vote_labels():
+    arabic = labels("ar")
+    assert all(arabic[key] != DUTCH[key] for key in DUTCH), arabic
+
+
+@pytest.mark.browser
+def test_tenant_votes_in_english(suite):
+    vote_flow(suite, "en", javascript=True)
+
+
+@pytest.mark.browser
+def test_tenant_votes_in_arabic_right_to_left(suite):
+    vote_flow(suite, "ar", javascript=True)
+
+
+@pytest.mark.browser
+def test_tenant_votes_in_english_without_javascript(suite):
+    vote_flow(suite, "en", javascript=False)
+
+
+@pytest.mark.browser
+def test_tenant_votes_in_arabic_without_javascript(suite):
+    vote_flow(suite, "ar", javascript=False)
