@@ -13,8 +13,8 @@
   --down seconds and started again. While it is down every page that needs it is the
   clear 503 page; afterwards the app recovers by itself (pool_pre_ping), with nothing
   half-written. The cluster is dropped at the end.
-- sqlite-readonly: the SQLite file lives on a small tmpfs that is remounted read-only
-  mid-load, then read-write again.
+- sqlite-readonly: the SQLite files are made immutable (`chattr +i`: root cannot write them
+  either; a busy file system cannot be remounted read-only) mid-load, then writable again.
 - sqlite-full: the tmpfs is made full (its size shrunk to what is used), then enlarged.
 
 The mounts and clusters need root (they are skipped, with a SKIP line, otherwise). Every
@@ -208,6 +208,25 @@ def tmpfs(size_kb: int) -> Iterator[Path]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+@contextlib.contextmanager
+def plain_folder() -> Iterator[Path]:
+    """A folder on the ordinary disk; any immutable flag is cleared before removal."""
+    folder = Path(tempfile.mkdtemp(prefix="consent-ro-", dir="/var/tmp"))
+    try:
+        yield folder
+    finally:
+        for path in folder.iterdir():
+            run("chattr", "-i", str(path))
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def set_immutable(folder: Path, on: bool) -> subprocess.CompletedProcess[str]:
+    """chattr +i: no process may write the files, root included (chmod does not stop root,
+    and a busy file system cannot be remounted read-only). Writes through open files fail."""
+    files = [str(p) for p in sorted(folder.glob("consent.db*"))]
+    return run("chattr", "+i" if on else "-i", *files)
+
+
 def sqlite_disk(kind: str, args: argparse.Namespace, folder: Path, fault: str) -> bool:
     ok = True
     with fresh_database("sqlite") as source_url:
@@ -217,9 +236,10 @@ def sqlite_disk(kind: str, args: argparse.Namespace, folder: Path, fault: str) -
         with engine.begin() as connection:  # one file to copy
             connection.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
         engine.dispose()
-        with tmpfs(64 * 1024) as mount:
-            shutil.copyfile(source, mount / "consent.db")
-            url = f"sqlite:///{mount / 'consent.db'}"
+        storage = plain_folder() if fault == "readonly" else tmpfs(64 * 1024)
+        with storage as place:
+            shutil.copyfile(source, place / "consent.db")
+            url = f"sqlite:///{place / 'consent.db'}"
             seeded.url = url
             with consent_server(url, 2, folder) as server:
                 moments: dict[str, float] = {}
@@ -228,22 +248,20 @@ def sqlite_disk(kind: str, args: argparse.Namespace, folder: Path, fault: str) -
                     stop_at = time.monotonic() + args.seconds + 30
                     probe = asyncio.create_task(watch(server.base, out, stop_at))
                     await asyncio.sleep(args.seconds * 0.3)
-                    moments["stop"] = time.monotonic()
                     if fault == "readonly":
-                        done = run("mount", "-o", "remount,ro", str(mount))
-                    else:
-                        used = shutil.disk_usage(mount).used // 1024 + 4
-                        done = run("mount", "-o", f"remount,size={used}k", str(mount))
-                    log(f"[{kind}] disk {fault} ({done.returncode} {done.stderr.strip()}); "
+                        done = set_immutable(place, True)
+                    else:  # shrink the tmpfs to what it holds: the next page has no room
+                        used = shutil.disk_usage(place).used // 1024 + 4
+                        done = run("mount", "-o", f"remount,size={used}k", str(place))
+                    log(f"[{kind}] disk {fault} ({done.returncode}{' ' + done.stderr.strip() if done.stderr else ''}); "
                         f"for {args.down} s")  # fmt: skip
                     moments["stopped"] = time.monotonic()
                     await asyncio.sleep(args.down)
                     moments["starting"] = time.monotonic()
                     if fault == "readonly":
-                        done = run("mount", "-o", "remount,rw", str(mount))
+                        done = set_immutable(place, False)
                     else:
-                        done = run("mount", "-o", f"remount,size={64 * 1024}k", str(mount))
-                    moments["start"] = time.monotonic()
+                        done = run("mount", "-o", f"remount,size={64 * 1024}k", str(place))
                     log(f"[{kind}] disk writable again ({done.returncode})")
                     await asyncio.sleep(10)
                     probe.cancel()
@@ -258,6 +276,11 @@ def sqlite_disk(kind: str, args: argparse.Namespace, folder: Path, fault: str) -
             ok = verdict(kind, f"while the disk is {fault}, votes get the clear 503 page",
                          refused > 0 and out.down_pages >= refused,
                          f"{refused} vote requests refused with the clear page") and ok  # fmt: skip
+            probe = getattr(out, "probe", [])
+            after = [t for t, status in probe if t > moments["starting"] and status == 401]
+            ok = verdict(kind, "the service resumes by itself", bool(after),
+                         f"{after[0] - moments['starting']:.1f} s after the disk was writable"
+                         if after else "no good answer") and ok  # fmt: skip
             ok = check(kind, url, seeded, out, args.tenants) and ok
     return ok
 

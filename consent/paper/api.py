@@ -63,9 +63,9 @@ async def cast(request: Request) -> Response:
     code, choice, channel = body.get("tenancy"), body.get("choice"), body.get("channel")
     if not isinstance(code, str) or not code.strip():
         errors["tenancy"] = "Required: the tenancy's huurovereenkomstCode"
-    if choice not in {c.value for c in Choice}:
+    if not isinstance(choice, str) or choice not in {c.value for c in Choice}:
         errors["choice"] = "Must be agree or disagree"
-    if channel not in ENTRY_CHANNELS:
+    if not isinstance(channel, str) or channel not in ENTRY_CHANNELS:
         errors["channel"] = "Must be paper or home_visit"
     instant, day = _moment(body.get("cast_at"), errors)
     with new_session(engine(request)) as session:

@@ -162,10 +162,11 @@ class _Worker:
         self.process.stdin.write(line.encode() + b"\n")
 
     def finish(self) -> bytes:
-        assert self.process.stdin is not None and self.process.stdout is not None
+        assert self.process.stdin is not None
         self.process.stdin.close()
-        pdf = self.process.stdout.read()
-        code = self.process.wait(timeout=WORKER_TIMEOUT)
+        self.process.stdin = None  # communicate() then only reads, with a time limit
+        pdf, _none = self.process.communicate(timeout=WORKER_TIMEOUT)
+        code = self.process.returncode
         self.errors.seek(0)
         tail = self.errors.read()[-2000:].decode(errors="replace")
         self.errors.close()
@@ -215,6 +216,8 @@ def mixed_pdf(jobs: Sequence[LetterJob]) -> bytes:
     """Letters of any template in one PDF: runs of ours share a document, others not."""
     from weasyprint import HTML
 
+    if jobs and all(job.template in ARTICLE_TEMPLATES for job in jobs):
+        return letters_pdf(jobs, len(jobs))
     documents = []
     run: list[LetterJob] = []
     for job in [*jobs, None]:

@@ -1,8 +1,8 @@
 """A letter-rendering worker process: JSON lines of letters on stdin, one PDF on stdout.
 
 Started by ``consent.paper.pdf.letters_pdf`` for large batches as a fresh interpreter
-(``python -m consent.paper.worker``). Each letter is rendered to HTML as soon as its
-line arrives (while the server makes the next ones); the PDF is made at the end.
+(``python -m consent.paper.worker``): it reads every letter, renders each to HTML in its
+language, and makes one PDF of them.
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ from consent.paper.pdf import LetterJob, article_html, document_from_articles, h
 def main() -> None:
     articles = []
     languages = set()
-    for line in sys.stdin.buffer:
+    lines = sys.stdin.buffer.readlines()  # all first: the server is never kept waiting
+    for line in lines:
         if not line.strip():
             continue
         template, language, context = json.loads(line)

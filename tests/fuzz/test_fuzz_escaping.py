@@ -21,7 +21,7 @@ from consent.initiatives import service as initiatives
 from consent.settings import Settings
 from tests.security.sec_checks import browser, url_for
 from tests.security.sec_routes import PUBLIC, STAFF, TENANT, of_kind
-from tests.security.sec_world import CorpWorld, build, code
+from tests.security.sec_world import CorpWorld, build, code, signup_fields
 
 PAYLOAD = "<script>alert('xss')</script><img src=x onerror=alert(1)>\"'&<b>vet</b>"
 RAW = ("<script>alert", "<img src=x", "<b>vet</b>")
@@ -42,6 +42,11 @@ def unsafe(html: str) -> list[str]:
             found.append("<b>vet</b>")
     found += [f"raw {part}" for part in RAW if part in html]
     return found
+
+
+def error_of(response: Any) -> str:
+    found = BeautifulSoup(response.text, "html.parser").select_one(".error-summary")
+    return found.get_text(" ", strip=True) if found else str(response.status_code)
 
 
 def _type_in_forms(engine: Engine, settings: Settings, make_client: Any, w: CorpWorld) -> None:
@@ -69,6 +74,26 @@ def _type_in_forms(engine: Engine, settings: Settings, make_client: Any, w: Corp
     for url, form in posts:
         response = staff.submit(url, form)
         assert response.status_code == 303, (url, response.status_code)
+    # The tenants answer the questions; someone signs up for moving without a code.
+    rr = browser(make_client)
+    rr.submit("/code", {"code": code(engine, settings, w, Purpose.RENT_REDUCTION)})
+    rr._csrf = None
+    answered = rr.submit(
+        f"/huurverlaging/{w.rr_tenancy_id}/aanvragen/{w.rr_request_id}/antwoord",
+        {"answer": PAYLOAD},
+    )
+    assert answered.status_code == 303
+    initiator = browser(make_client)
+    initiator.submit("/code", {"code": code(engine, settings, w, Purpose.INITIATIVE)})
+    initiator._csrf = None
+    info = initiator.submit(f"/initiatieven/{w.initiative_id}/informatie", {"text": PAYLOAD})
+    assert info.status_code == 303
+    open_signup = signup_fields(
+        contact_name=PAYLOAD[:200], street_address="Kerkstraat 12", postcode="3511ab",
+        town="Utrecht", wish_area=PAYLOAD[:200], languages_other=PAYLOAD[:200],
+    )  # fmt: skip
+    signed_up = browser(make_client).submit(f"/verhuizen/aanmelden/{w.slug}", open_signup)
+    assert signed_up.status_code == 303, error_of(signed_up)
 
 
 def test_free_text_is_escaped_on_every_page(

@@ -136,7 +136,9 @@ def test_a_restored_backup_reproduces_every_tally(
         assert run_cli(monkeypatch, restored_url, "audit", "verify") == 0
         # And it is a working database: a vote on the open proposal counts.
         with new_session(copy) as session:
-            open_ = session.exec(select(Proposal).where(Proposal.status == "open")).scalars().first()  # type: ignore[attr-defined]
+            open_ = (
+                session.exec(select(Proposal).where(Proposal.status == "open")).scalars().first()
+            )  # type: ignore[attr-defined]
             assert open_ is not None
             voter = session.execute(
                 text("SELECT tenancy_id FROM proposalvoter WHERE proposal_id = :p "

@@ -12,7 +12,7 @@ from consent.db import new_session
 from consent.i18n import use_locale
 from consent.paper import letters
 from consent.security import keyed_hash
-from tests.paper.conftest import flat, pdf_pages, qr_payloads
+from tests.paper.paper_helpers import flat, pdf_pages, qr_payloads
 
 CODE = re.compile(r"[2-9A-HJKMNP-TW-Z]{5}-[2-9A-HJKMNP-TW-Z]{5}-[2-9A-HJKMNP-TW-Z]{5}")
 

@@ -15,7 +15,7 @@ from consent.outbox.service import enqueue
 from consent.paper.printing import render_letter
 from consent.proposals import workflow
 from consent.proposals.models import Proposal
-from tests.paper.conftest import flat, pdf_pages
+from tests.paper.paper_helpers import flat, pdf_pages
 
 
 def notices_queued(acme):

@@ -11,7 +11,7 @@ from consent.i18n import format_percent, use_locale
 from consent.proposals import results
 from consent.proposals.models import ProposalResult
 from tests.factories import corporation_with_complex
-from tests.paper.conftest import Corp, flat, pdf_pages
+from tests.paper.paper_helpers import Corp, flat, pdf_pages
 
 
 @pytest.fixture

@@ -27,13 +27,15 @@ from starlette.datastructures import FormData
 from consent.access_codes.models import Purpose
 from consent.accounts.service import create_api_token
 from consent.db import new_session, session_scope
-from consent.housing.models import Tenancy, Unit
+from consent.housing.models import Corporation, Tenancy, Unit
 from consent.initiatives import attachments as initiative_attachments
 from consent.initiatives import service as initiatives
 from consent.measures import Measure as InitiativeMeasure
 from consent.moving import programmes
 from consent.moving import service as moving
 from consent.moving.forms import parse_signup
+from consent.paper import entries as paper_entries
+from consent.paper import rules as paper_rules
 from consent.proposals import attachments as proposal_attachments
 from consent.proposals import content, electorate, voting, workflow
 from consent.proposals.inputs import MeasureInput, ProposalInput
@@ -42,7 +44,7 @@ from consent.proposals.service import create_proposal
 from consent.rent_reductions import evidence, registry
 from consent.rent_reductions import service as rent_reductions
 from consent.settings import Settings
-from consent.timeutil import utcnow
+from consent.timeutil import to_local, utcnow
 from tests.factories import corporation_with_complex, staff, tenancies, tenant_code
 
 SCHEME = "huurverlaging-2024"
@@ -99,6 +101,7 @@ class CorpWorld:
     signup_id: int = 0
     signup_tenancy_id: int = 0
     programme_id: int = 0
+    paper_entry_id: int = 0  # a pending (four-eyes) paper ballot with a scan
     mark: str = ""  # the text in every free-text field of this world's objects
 
     @property
@@ -115,6 +118,7 @@ class CorpWorld:
             "complex_id": str(self.complex_id),
             "initiative_id": str(self.initiative_id),
             "programme_id": str(self.programme_id),
+            "entry_id": str(self.paper_entry_id),
             "signup_id": str(self.signup_id),
             "request_id": str(self.rr_request_id),
             "file_id": str(self.rr_file_id),
@@ -196,6 +200,7 @@ def build(
     w = CorpWorld(slug, cid, world.complex.id or 0, world.complex.code,
                   [t.id or 0 for t in rows], admin.email, mark=mark)  # fmt: skip
     _proposals(engine, settings, w, mark)
+    _paper(engine, settings, w, admin)
     _initiative(engine, settings, w, rows[1], mark)
     _rent_reduction(engine, settings, w, rows[2], mark)
     _moving(engine, w, rows[3], broker, mark)
@@ -237,6 +242,25 @@ def _proposals(engine: Engine, settings: Settings, w: CorpWorld, mark: str) -> N
             session, proposal_id=w.proposal_id, tenancy_id=w.tenancy_ids[0], choice="agree",
             actor="test", comment=f"Goed plan {mark}",
         )  # fmt: skip
+
+
+def _paper(engine: Engine, settings: Settings, w: CorpWorld, admin: Any) -> None:
+    """A paper ballot of tenancy 5, waiting for a second person's confirmation."""
+    with session_scope(engine) as session:
+        corporation = session.get(Corporation, w.corporation_id)
+        assert corporation is not None
+        corporation.paper_four_eyes = True
+        session.add(corporation)
+    with new_session(engine) as session:
+        proposal = session.get(Proposal, w.proposal_id)
+        assert proposal is not None
+        code_ = paper_rules.form_code(settings.secret_key, w.proposal_id, w.tenancy_ids[5])
+        match = paper_entries.find_form(session, settings, admin, proposal, code_)
+        entry = paper_entries.enter(
+            session, settings, admin, proposal, match=match, choice="disagree",
+            channel="paper", signed_on=to_local(utcnow()).date(), scan=PDF,
+        )  # fmt: skip
+        w.paper_entry_id = entry.id or 0
 
 
 def _initiative(

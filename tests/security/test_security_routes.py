@@ -37,6 +37,7 @@ OWN_OBJECT_NOT_200 = {
     "rr_letter": 404,  # there is a letter only after a decision
     "proposal_edit": 409,  # the proposal is open: its content is locked
     "staff_initiative_new": 403,  # only a committee member with a complex starts one here
+    "paper_certificate": 409,  # the result certificate exists once voting is decided
 }
 
 
