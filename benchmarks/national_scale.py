@@ -365,7 +365,7 @@ def main() -> int:
     parser.add_argument("--tenancies", type=int, default=2_000_000)
     parser.add_argument("--proposals", type=int, default=20_000)
     parser.add_argument("--ballots", type=int, default=600_000)
-    parser.add_argument("--postgres", action="store_true")
+    parser.add_argument("--postgres", action=argparse.BooleanOptionalAction, default=False)
     parser.add_argument("--sqlite", action=argparse.BooleanOptionalAction, default=True)
     parser.add_argument("--sqlite-file", type=Path, help="keep the SQLite database here; "
                         "when the file exists, measure it again without generating")  # fmt: skip

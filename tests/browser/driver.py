@@ -12,6 +12,7 @@ from tests.browser.visits import ANONYMOUS, STAFF, TENANT, Page, Visit, submit
 
 # WCAG 2.0, 2.1 and 2.2, levels A and AA.
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+AXE_TIMEOUT_MS = 60_000
 
 _app: Starlette | None = None
 
@@ -75,8 +76,29 @@ def run_axe(page: Page, axe_source: str) -> list[dict[str, Any]]:
         # Evaluated through the DevTools protocol: the page's CSP (no inline script) stays on.
         page.evaluate(axe_source)
     options = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
-    result = page.evaluate("options => window.axe.run(document, options)", options)
+    # page.evaluate has no timeout of its own: a run that never settles must fail, not hang.
+    result = page.evaluate(
+        """options => Promise.race([
+            window.axe.run(document, options),
+            new Promise((_, fail) => setTimeout(() => fail(new Error("axe-core timed out")),
+                                                AXE_TIMEOUT_MS)),
+        ])""".replace("AXE_TIMEOUT_MS", str(AXE_TIMEOUT_MS)),
+        options,
+    )
     return list(result["violations"])
+
+
+def page_width(page: Page) -> int:
+    """document.documentElement.scrollWidth after the next frame (or 1 s, whichever first)."""
+    return int(
+        page.evaluate(
+            """() => new Promise(done => {
+                const measure = () => done(document.documentElement.scrollWidth);
+                requestAnimationFrame(measure);
+                setTimeout(measure, 1000);
+            })"""
+        )
+    )
 
 
 def describe(violations: list[dict[str, Any]]) -> str:

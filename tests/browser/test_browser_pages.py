@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.driver import describe, open_visit, run_axe
+from tests.browser.driver import describe, open_visit, page_width, run_axe
 from tests.browser.visits import LANGUAGES, VISITS
 
 pytestmark = pytest.mark.browser
@@ -39,10 +39,7 @@ def test_page_in_browser(context_as, live_server, axe_source, screenshots, visit
         page.screenshot(path=str(screenshots / f"{visit.name}-{lang}.png"), full_page=True)
 
     page.set_viewport_size({"width": REFLOW_WIDTH, "height": 640})
-    width = page.evaluate(
-        "() => new Promise(done => requestAnimationFrame("
-        "() => done(document.documentElement.scrollWidth)))"
-    )
+    width = page_width(page)
     if width > REFLOW_WIDTH:
         problems.append(f"reflow: the page is {width} px wide at a {REFLOW_WIDTH} px viewport")
     if csp_errors:
