@@ -173,7 +173,7 @@ def browser() -> Iterator[Any]:
 def screenshots() -> Path:
     """artifacts/screenshots/, emptied once per run so it holds only this run's pictures."""
     shutil.rmtree(SCREENSHOTS, ignore_errors=True)
-    SCREENSHOTS.mkdir(parents=True)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return SCREENSHOTS
 
 
