@@ -239,12 +239,6 @@ def test_tenant_votes_in_arabic_right_to_left(suite):
 
 
 @pytest.mark.browser
-@pytest.mark.xfail(
-    strict=True,
-    reason="the code field (templates/pages/home.html, .width-code in static/css/consent.css) "
-    "inherits dir=rtl: the code is right-aligned with the caret on the right. Remove this "
-    "marker once it has dir=ltr or direction: ltr.",
-)
 def test_code_field_is_left_to_right_in_arabic(suite):
     context = suite.browser.new_context()
     try:
