@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import shutil
 import subprocess
 import tempfile
@@ -250,7 +251,8 @@ def main() -> int:
                         default="wrk" if shutil.which("wrk") else "httpx")  # fmt: skip
     args = parser.parse_args()
     m = machine()
-    log(f"machine: nproc={m['nproc']} cpu={m['cpu']} memory={m['memory']} python={m['python']}")
+    log(f"machine: nproc={m['nproc']} cpu={m['cpu']} memory={m['memory']} python={m['python']}; "
+        f"load average {os.getloadavg()[0]:.1f}")  # fmt: skip
     log(f"driver: {args.driver}, {args.connections} connections, {args.seconds} s per run, "
         f"{args.workers} workers")  # fmt: skip
     kinds = (["sqlite"] if args.sqlite else []) + (["postgresql"] if args.postgres else [])

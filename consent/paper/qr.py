@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import segno
 
 BORDER = 4  # the quiet zone, in modules (the QR standard asks for 4)
 
 
-@lru_cache(maxsize=4096)
 def png_data_uri(payload: str, scale: int = 4) -> str:
-    """A PNG QR code (error correction M) of ``payload`` as a data: URI."""
+    """A PNG QR code (error correction M) of ``payload`` as a data: URI.
+
+    Not cached: the payload of a letter's QR code holds a personal code.
+    """
     code = segno.make(payload, error="m", micro=False)
     return str(code.png_data_uri(scale=scale, border=BORDER))
 
