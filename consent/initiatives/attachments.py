@@ -21,7 +21,7 @@ def add(
     data: bytes,
     actor: str,
 ) -> Attachment:
-    """Store one file. Raises uploads.UploadError (type, size, empty, count) or InitiativeError."""
+    """Store one file. Raises uploads.UploadError (type, too_large, empty, count) or InitiativeError."""
     content_type, extension = uploads.check(data)
     initiative = lock(session, initiative_id)
     if initiative.status not in rules.EDITABLE:
@@ -31,7 +31,7 @@ def add(
     ).one()
     if count >= uploads.MAX_FILES:
         raise uploads.UploadError("count")
-    stored = uploads.store(settings, data, extension)
+    stored = uploads.store(settings, data)
     row = Attachment(
         initiative_id=initiative_id,
         filename=uploads.clean_name(filename, extension),

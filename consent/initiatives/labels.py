@@ -32,7 +32,7 @@ ERRORS: dict[str, LazyString] = {
     "text": lazy_gettext("Schrijf uw antwoord op"),
     "decision": lazy_gettext("Kies een antwoord"),
     "type": lazy_gettext("Kies een foto (JPG of PNG) of een PDF"),
-    "size": lazy_gettext("Het bestand is te groot. Het mag hoogstens 10 MB zijn."),
+    "too_large": lazy_gettext("Het bestand is te groot. Het mag hoogstens 10 MB zijn."),
     "empty": lazy_gettext("Kies een bestand"),
     "count": lazy_gettext("Er zijn al 10 bestanden. Meer kan niet."),
 }

@@ -26,7 +26,7 @@ from consent.templating import render
 from consent.web import engine, settings
 
 VALIDATION = {"text": "text", "reasons": "reasons", "decision": "decision"}
-UPLOAD = {"type", "size", "empty", "count"}
+UPLOAD = {"type", "too_large", "empty", "count"}
 
 
 def error_field(reason: str) -> tuple[str, int]:

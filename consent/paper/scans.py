@@ -1,25 +1,20 @@
-"""The scan of a signed paper form: PDF, JPEG or PNG, checked by its first bytes.
+"""The scan of a signed paper form, kept in the shared upload store (consent.uploads).
 
-Stored under ``settings.upload_dir/paper`` with a random name; staff of the
-corporation download it from the entry page.
+Staff of the corporation download it from the entry page.
 """
 
 from __future__ import annotations
 
-import secrets
 from pathlib import Path
 
+from consent import uploads
 from consent.i18n import gettext as _
 from consent.paper.models import PaperEntry
 from consent.settings import Settings
+from consent.uploads import MAX_BYTES
 
-MAX_BYTES = 10 * 1024 * 1024
+__all__ = ["MAX_BYTES", "ScanError", "check", "store", "path_of", "remove"]
 FOLDER = "paper"
-SIGNATURES = (
-    (b"%PDF-", "application/pdf", ".pdf"),
-    (b"\x89PNG\r\n\x1a\n", "image/png", ".png"),
-    (b"\xff\xd8\xff", "image/jpeg", ".jpg"),
-)
 
 
 class ScanError(ValueError):
@@ -28,40 +23,30 @@ class ScanError(ValueError):
         self.message = message
 
 
-def sniff(data: bytes) -> tuple[str, str] | None:
-    """(content type, extension) from the magic bytes, or None when not allowed."""
-    for magic, content_type, extension in SIGNATURES:
-        if data.startswith(magic):
-            return content_type, extension
-    return None
-
-
 def check(data: bytes) -> tuple[str, str]:
-    if len(data) > MAX_BYTES:
-        raise ScanError(_("De scan is te groot. Het mag hoogstens 10 MB zijn."))
-    found = sniff(data)
-    if found is None:
-        raise ScanError(_("De scan moet een PDF, JPEG of PNG zijn."))
-    return found
+    """(content type, extension) of an acceptable scan; ScanError with a message otherwise."""
+    try:
+        return uploads.check(data)
+    except uploads.UploadError as exc:
+        if exc.reason == "too_large":
+            raise ScanError(_("De scan is te groot. Het mag hoogstens 10 MB zijn.")) from exc
+        raise ScanError(_("De scan moet een PDF, JPEG of PNG zijn.")) from exc
 
 
 def store(settings: Settings, data: bytes) -> tuple[str, str]:
     """Save a checked scan; returns (stored name, content type)."""
-    content_type, extension = check(data)
-    folder = Path(settings.upload_dir) / FOLDER
-    folder.mkdir(parents=True, exist_ok=True)
-    name = secrets.token_hex(16) + extension
-    (folder / name).write_bytes(data)
-    return name, content_type
+    check(data)
+    stored = uploads.store(settings, FOLDER, data)
+    return stored.stored_name, stored.content_type
 
 
 def path_of(settings: Settings, entry: PaperEntry) -> Path | None:
     if not entry.scan_name:
         return None
-    path = Path(settings.upload_dir) / FOLDER / entry.scan_name
+    path = uploads.path_of(settings, FOLDER, entry.scan_name)
     return path if path.is_file() else None
 
 
 def remove(settings: Settings, name: str) -> None:
     if name:
-        (Path(settings.upload_dir) / FOLDER / name).unlink(missing_ok=True)
+        uploads.remove(settings, FOLDER, name)

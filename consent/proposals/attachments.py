@@ -8,33 +8,30 @@ routes (staff of the corporation, tenants with a code for the proposal).
 from __future__ import annotations
 
 import re
-import secrets
 from pathlib import Path
 
 from sqlmodel import Session, col, select
 
+from consent import uploads
 from consent.audit.service import record
 from consent.i18n import gettext as _
 from consent.proposals import rules
 from consent.proposals.models import Proposal, ProposalAttachment
 from consent.proposals.service import ProposalError
 from consent.settings import Settings
+from consent.uploads import MAX_BYTES, sniff
 
-MAX_BYTES = 10 * 1024 * 1024
-SIGNATURES = (
-    (b"%PDF-", "application/pdf", ".pdf"),
-    (b"\x89PNG\r\n\x1a\n", "image/png", ".png"),
-    (b"\xff\xd8\xff", "image/jpeg", ".jpg"),
-)
+__all__ = ["MAX_BYTES", "sniff", "add", "get", "list_of", "path_of", "remove"]
+
 FOLDER = "proposals"
 
 
-def sniff(data: bytes) -> tuple[str, str] | None:
-    """(content type, extension) from the file's magic bytes, or None if not allowed."""
-    for magic, content_type, extension in SIGNATURES:
-        if data.startswith(magic):
-            return content_type, extension
-    return None
+def _refusal(reason: str) -> str:
+    if reason == "empty":
+        return _("Kies een bestand")
+    if reason == "too_large":
+        return _("Het bestand is te groot (hoogstens %(mb)s MB)", mb=MAX_BYTES // (1024 * 1024))
+    return _("Alleen PDF-, JPEG- en PNG-bestanden zijn toegestaan")
 
 
 def safe_filename(name: str, extension: str) -> str:
@@ -45,7 +42,7 @@ def safe_filename(name: str, extension: str) -> str:
 
 
 def path_of(settings: Settings, attachment: ProposalAttachment) -> Path:
-    return Path(settings.upload_dir) / FOLDER / attachment.stored_name
+    return uploads.path_of(settings, FOLDER, attachment.stored_name)
 
 
 def list_of(session: Session, proposal_id: int) -> list[ProposalAttachment]:
@@ -75,22 +72,12 @@ def add(
 ) -> ProposalAttachment:
     if proposal.status in rules.FINISHED:
         raise ProposalError(_("De stemming is voorbij: u kunt geen documenten meer toevoegen"))
-    if not data:
-        raise ProposalError(_("Kies een bestand"), "file")
-    if len(data) > MAX_BYTES:
-        raise ProposalError(
-            _("Het bestand is te groot (hoogstens %(mb)s MB)", mb=MAX_BYTES // (1024 * 1024)),
-            "file",
-        )
-    kind = sniff(data)
-    if kind is None:
-        raise ProposalError(_("Alleen PDF-, JPEG- en PNG-bestanden zijn toegestaan"), "file")
-    content_type, extension = kind
+    try:
+        stored = uploads.store(settings, FOLDER, data)
+    except uploads.UploadError as exc:
+        raise ProposalError(_refusal(exc.reason), "file") from exc
+    content_type, extension, stored_name = stored.content_type, stored.extension, stored.stored_name
     clean_title = title.strip()[:200] or safe_filename(filename, extension)
-    stored_name = secrets.token_hex(16) + extension
-    folder = Path(settings.upload_dir) / FOLDER
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / stored_name).write_bytes(data)
     row = ProposalAttachment(
         proposal_id=proposal.id or 0,
         title=clean_title,

@@ -91,12 +91,12 @@ def test_offer_in_euros(raw: str, cents: int | None) -> None:
 
 
 def test_uploads_are_recognised_by_content_not_name() -> None:
-    assert uploads.sniff(b"%PDF-1.4 ...") == ("application/pdf", "pdf")
-    assert uploads.sniff(b"\xff\xd8\xff\xe0....") == ("image/jpeg", "jpg")
-    assert uploads.sniff(b"\x89PNG\r\n\x1a\n....") == ("image/png", "png")
+    assert uploads.sniff(b"%PDF-1.4 ...") == ("application/pdf", ".pdf")
+    assert uploads.sniff(b"\xff\xd8\xff\xe0....") == ("image/jpeg", ".jpg")
+    assert uploads.sniff(b"\x89PNG\r\n\x1a\n....") == ("image/png", ".png")
     assert uploads.sniff(b"<html><script>") is None
-    with pytest.raises(uploads.UploadError, match="size"):
+    with pytest.raises(uploads.UploadError, match="too_large"):
         uploads.check(b"%PDF-" + b"x" * uploads.MAX_BYTES)
     with pytest.raises(uploads.UploadError, match="empty"):
         uploads.check(b"")
-    assert uploads.clean_name("../../etc/passwd<script>.exe", "png") == "passwdscript.png"
+    assert uploads.clean_name("../../etc/passwd<script>.exe", ".png") == "passwdscript.png"

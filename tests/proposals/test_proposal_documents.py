@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bs4 import BeautifulSoup
 
+from consent import uploads
 from consent.proposals import attachments
 from consent.proposals.models import ProposalAttachment
 
@@ -50,7 +51,7 @@ def test_wrong_content_and_too_large_files_are_refused(acme, client, monkeypatch
     page = soup(disguised)
     assert [a["href"] for a in page.find(class_="error-summary").find_all("a")] == ["#file"]
     assert page.find("input", id="file_title")["value"] == "Bouwtekening"
-    monkeypatch.setattr(attachments, "MAX_BYTES", 32)
+    monkeypatch.setattr(uploads, "MAX_BYTES", 32)  # the shared limit
     assert upload(client, proposal.id, PDF).status_code == 400
     assert upload(client, proposal.id, b"").status_code == 400
     assert acme.all(ProposalAttachment) == []
