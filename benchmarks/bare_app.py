@@ -1,6 +1,6 @@
 """The framework's ceiling: a bare Starlette app returning one fixed HTML page.
 
-The page has BARE_PAGE_BYTES bytes (benchmarks/http.py sets it to the size of the tenant
+The page has BARE_PAGE_BYTES bytes (benchmarks/http_bench.py sets it to the size of the tenant
 proposal page measured in the same run). Served like the real app: uvicorn, uvloop,
 httptools, the same number of workers.
 """

@@ -1,6 +1,6 @@
 """Tenant proposal page and vote POST against `consent serve --workers 2`, and the bare ceiling.
 
-    PYTHONPATH=. python benchmarks/http.py [--seconds 10] [--connections 50] [--postgres]
+    PYTHONPATH=. python benchmarks/http_bench.py [--seconds 10] [--connections 50] [--postgres]
                                             [--driver wrk|httpx] [--workers 2]
 
 For each database (a temporary SQLite file; with --postgres also a fresh PostgreSQL
@@ -29,6 +29,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 import time
 from dataclasses import dataclass
@@ -261,3 +262,7 @@ def main() -> int:
         for kind in kinds:
             ok = report(kind, bench_database(kind, args, Path(tmp))) and ok
     return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
