@@ -11,6 +11,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
 from consent.accounts.models import Role, StaffUser
+from consent.i18n import ngettext
 from consent.settings import Settings
 
 
@@ -62,3 +63,13 @@ def text(form: FormData, name: str, max_length: int = 2000) -> str:
 def values(form: FormData) -> dict[str, Any]:
     """Every text field as entered, to show the form again after an error."""
     return {key: value for key, value in form.multi_items() if isinstance(value, str)}
+
+
+def too_many_attempts(request: Request) -> str:
+    """The message for a throttled attempt, naming the configured waiting time."""
+    minutes = max(1, -(-settings(request).throttle_window_seconds // 60))
+    return ngettext(
+        "U heeft het te vaak geprobeerd. Wacht %(num)s minuut en probeer het opnieuw.",
+        "U heeft het te vaak geprobeerd. Wacht %(num)s minuten en probeer het opnieuw.",
+        minutes,
+    )

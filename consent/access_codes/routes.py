@@ -13,7 +13,7 @@ from consent.db import new_session
 from consent.i18n import gettext as _
 from consent.i18n import lazy_gettext
 from consent.templating import render
-from consent.web import client_id, engine, settings, text
+from consent.web import client_id, engine, settings, text, too_many_attempts
 
 MESSAGES = {
     Outcome.WRONG: lazy_gettext(
@@ -25,9 +25,6 @@ MESSAGES = {
     Outcome.REVOKED: lazy_gettext(
         "Deze code werkt niet meer. Gebruik de nieuwste code die u heeft gekregen. "
         "Of vraag uw woningcorporatie om een nieuwe code."
-    ),
-    Outcome.THROTTLED: lazy_gettext(
-        "U heeft het te vaak geprobeerd. Wacht 15 minuten en probeer het opnieuw."
     ),
 }
 
@@ -41,8 +38,10 @@ async def enter_code(request: Request) -> Response:
     with new_session(engine(request)) as session:
         result = redeem(session, settings(request), entered, client_id(request))
     if result.outcome is not Outcome.OK or result.code is None:
-        errors = {"code": str(MESSAGES[result.outcome])}
-        status = 429 if result.outcome is Outcome.THROTTLED else 400
+        throttled = result.outcome is Outcome.THROTTLED
+        message = too_many_attempts(request) if throttled else str(MESSAGES[result.outcome])
+        errors = {"code": message}
+        status = 429 if throttled else 400
         context = {"errors": errors, "values": {"code": entered}}
         return render(request, "pages/home.html", context, status_code=status)
     code = result.code

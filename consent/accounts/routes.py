@@ -13,7 +13,7 @@ from consent.accounts.service import AccountError, authenticate
 from consent.db import new_session
 from consent.i18n import gettext as _
 from consent.templating import render
-from consent.web import client_id, engine, require_staff, settings, text
+from consent.web import client_id, engine, require_staff, settings, text, too_many_attempts
 
 
 def _safe_next(target: str) -> str:
@@ -50,7 +50,7 @@ async def login(request: Request) -> Response:
             try:
                 user = authenticate(session, settings(request), email, password, client_id(request))
             except AccountError:
-                errors["email"] = _("Te veel pogingen. Wacht 15 minuten en probeer het opnieuw.")
+                errors["email"] = too_many_attempts(request)
                 status = 429
         if user is None and not errors:
             errors["email"] = _("Het e-mailadres of het wachtwoord klopt niet")

@@ -17,7 +17,7 @@ from consent.htmx import redirect
 from consent.i18n import gettext as _
 from consent.i18n import lazy_gettext
 from consent.templating import render
-from consent.web import client_id, engine, settings, text, values
+from consent.web import client_id, engine, settings, text, too_many_attempts, values
 
 PURPOSE_LABELS = {
     Purpose.INITIATIVE.value: lazy_gettext("Een initiatief starten of steunen"),
@@ -72,7 +72,7 @@ async def form_page(request: Request) -> Response:
             config.throttle_window_seconds,
         )
         if not allowed:
-            errors = {"postcode": _("U heeft het te vaak geprobeerd. Wacht 15 minuten en probeer het opnieuw.")}  # fmt: skip
+            errors = {"postcode": too_many_attempts(request)}
             return _page(request, values(form), errors, 429)
         request_code(
             session,

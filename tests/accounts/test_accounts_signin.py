@@ -96,7 +96,7 @@ def test_an_account_is_locked_after_n_failures_from_any_client(app, settings, us
         )
     response = owner.form("/inloggen", {"email": user.email, "password": PASSWORD})
     assert response.status_code == 429
-    assert "Te veel pogingen. Wacht 15 minuten" in field_error(response, "email")
+    assert "U heeft het te vaak geprobeerd. Wacht 15 minuten" in field_error(response, "email")
     assert not signed_in(owner)
     other = staff(owner.app.state.engine, "acme", "broker")
     assert owner.form("/inloggen", {"email": other.email, "password": PASSWORD}).status_code == 303
@@ -110,7 +110,7 @@ def test_a_client_is_limited_across_accounts(app, settings, engine, user):
         assert response.status_code == 400
     response = attacker.form("/inloggen", {"email": user.email, "password": PASSWORD})
     assert response.status_code == 429
-    assert "Te veel pogingen" in field_error(response, "email")
+    assert "U heeft het te vaak geprobeerd" in field_error(response, "email")
     assert other.form("/inloggen", {"email": user.email, "password": PASSWORD}).status_code == 303
 
 
@@ -191,3 +191,16 @@ def test_a_sign_in_ends_after_max_age_even_when_used_all_the_time(
     assert signed_in(client)  # the cookie was renewed by every response, the sign-in was not
     clock.time = lambda: start + settings.session_max_age + 60
     assert not signed_in(client)
+
+
+@pytest.mark.parametrize(("window", "words"), [(60, "Wacht 1 minuut"), (1800, "Wacht 30 minuten")])
+def test_the_throttle_message_names_the_configured_wait(settings, engine, user, window, words):
+    from consent.app import create_app
+
+    app = create_app(replace(settings, throttle_window_seconds=window), engine=engine)
+    client = browser(app, "10.0.0.9")
+    for _ in range(settings.login_attempts_per_window):
+        client.form("/inloggen", {"email": user.email, "password": "guess"})
+    response = client.form("/inloggen", {"email": user.email, "password": PASSWORD})
+    assert response.status_code == 429
+    assert words in field_error(response, "email")
