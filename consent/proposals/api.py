@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlmodel import Session
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -62,28 +64,26 @@ async def get_one(request: Request) -> Response:
         return _one(session, _find(session, user, request))
 
 
-async def open_voting(request: Request) -> Response:
+async def _transition(
+    request: Request, step: Callable[[Session, Proposal, str], object]
+) -> Response:
     user = require_token(request, *WRITE)
     with new_session(engine(request)) as session:
         proposal = _find(session, user, request)
         try:
-            workflow.open_voting(session, proposal, service.actor_of(user))
+            step(session, proposal, service.actor_of(user))
         except service.ProposalError as exc:
             raise ApiError(409, exc.message) from None
         session.commit()
         return _one(session, proposal)
+
+
+async def open_voting(request: Request) -> Response:
+    return await _transition(request, workflow.open_voting)
 
 
 async def close_voting(request: Request) -> Response:
-    user = require_token(request, *WRITE)
-    with new_session(engine(request)) as session:
-        proposal = _find(session, user, request)
-        try:
-            workflow.close_voting(session, proposal, service.actor_of(user))
-        except service.ProposalError as exc:
-            raise ApiError(409, exc.message) from None
-        session.commit()
-        return _one(session, proposal)
+    return await _transition(request, workflow.close_voting)
 
 
 async def add_exclusion(request: Request) -> Response:
