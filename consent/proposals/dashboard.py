@@ -7,10 +7,11 @@ the same information from the table.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
-from sqlmodel import Session
+from sqlalchemy import and_, select
+from sqlmodel import Session, col
 
 from consent import rules_data
 from consent.accounts.models import StaffUser
@@ -51,6 +52,11 @@ def percent_width(percent: Decimal | None, full: int = BAR_FULL) -> int:
     return 0 if percent is None else int(full * percent / 100)
 
 
+def days_left(status: str, closes_at: datetime, now: datetime) -> int | None:
+    """Days until voting closes while it is open; None in any other state."""
+    return rules.days_left(closes_at, now) if status == rules.Status.OPEN else None
+
+
 def tally_view(session: Session, proposal: Proposal, now: datetime | None = None) -> TallyView:
     now = now or utcnow()
     tally = results.tally_for(session, proposal)
@@ -67,7 +73,7 @@ def tally_view(session: Session, proposal: Proposal, now: datetime | None = None
     return TallyView(
         proposal=proposal,
         tally=tally,
-        days_left=rules.days_left(proposal.closes_at, now) if is_open else None,
+        days_left=days_left(proposal.status, proposal.closes_at, now),
         window_open=is_open
         and rules.voting_window_open(proposal.opens_at, proposal.closes_at, now),
         bars=bars,
@@ -76,28 +82,77 @@ def tally_view(session: Session, proposal: Proposal, now: datetime | None = None
     )
 
 
+@dataclass(frozen=True, slots=True)
+class Listed:
+    """A proposal as the overview lists it: the columns it shows and counts with."""
+
+    id: int
+    title: str
+    status: str
+    counting_rule: str
+    opens_at: datetime
+    closes_at: datetime
+    eligibility_date: date | None
+    homes: int | None
+    complex_id: int
+    complex_code: str
+
+
+def listed(session: Session, user: StaffUser) -> list[Listed]:
+    """The proposals ``user`` sees, newest first, as plain rows (no ORM objects)."""
+    rows = session.execute(
+        select(
+            col(Proposal.id),
+            col(Proposal.title),
+            col(Proposal.status),
+            col(Proposal.counting_rule),
+            col(Proposal.opens_at),
+            col(Proposal.closes_at),
+            col(Proposal.eligibility_date),
+            col(Proposal.homes),
+            col(Proposal.complex_id),
+            col(Complex.code).label("complex_code"),
+        )
+        .join(  # naming the corporation lets PostgreSQL read only its complexes
+            Complex,
+            and_(
+                col(Complex.id) == col(Proposal.complex_id),
+                col(Complex.corporation_id) == col(Proposal.corporation_id),
+            ),
+        )
+        .where(service.visible_filter(user))
+        .order_by(col(Proposal.id).desc())
+    ).all()
+    return [Listed(**row._mapping) for row in rows]
+
+
 @dataclass(frozen=True)
 class OverviewRow:
-    view: TallyView
-    complex: Complex
+    proposal: Listed
+    tally: Tally
+    days_left: int | None
     respondents_width: int
     statutory_width: int
     y: int
 
 
 def overview(session: Session, user: StaffUser, now: datetime | None = None) -> list[OverviewRow]:
-    """Every proposal of the corporation (a committee member: of their complex)."""
-    rows = []
-    complexes = {c.id: c for c in service.complexes_of(session, user.corporation_id)}
-    for index, proposal in enumerate(service.list_for(session, user)):
-        view = tally_view(session, proposal, now)
-        rows.append(
-            OverviewRow(
-                view=view,
-                complex=complexes[proposal.complex_id],
-                respondents_width=percent_width(view.tally.respondents.percent_agree),
-                statutory_width=percent_width(view.tally.statutory.percent_agree),
-                y=10 + 60 * index,
-            )
+    """Every proposal of the corporation (a committee member: of their complex).
+
+    The tallies of all proposals come from a few grouped statements
+    (``results.tallies_for``), not one tally per proposal.
+    """
+    now = now or utcnow()
+    proposals = listed(session, user)
+    tallies = results.tallies_for(session, proposals)
+    return [
+        OverviewRow(
+            proposal=proposal,
+            tally=tallies[proposal.id],
+            days_left=days_left(proposal.status, proposal.closes_at, now),
+            respondents_width=percent_width(tallies[proposal.id].respondents.percent_agree),
+            statutory_width=percent_width(tallies[proposal.id].statutory.percent_agree),
+            y=10 + 60 * index,
         )
-    return rows
+        for index, proposal in enumerate(proposals)
+    ]

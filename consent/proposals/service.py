@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import delete
+from sqlalchemy import ColumnElement, and_, delete
 from sqlmodel import Session, col, select
 
 from consent.accounts.models import Role, StaffUser
@@ -44,10 +44,16 @@ def get_for(session: Session, user: StaffUser, proposal_id: int) -> Proposal | N
     return proposal if proposal is not None and visible_to(proposal, user) else None
 
 
-def list_for(session: Session, user: StaffUser) -> list[Proposal]:
-    query = select(Proposal).where(Proposal.corporation_id == user.corporation_id)
+def visible_filter(user: StaffUser) -> ColumnElement[bool]:
+    """``visible_to`` as a condition on Proposal, for queries."""
+    condition = col(Proposal.corporation_id) == user.corporation_id
     if user.role == Role.COMMITTEE:
-        query = query.where(Proposal.complex_id == (user.complex_id or -1))
+        return and_(condition, col(Proposal.complex_id) == (user.complex_id or -1))
+    return condition
+
+
+def list_for(session: Session, user: StaffUser) -> list[Proposal]:
+    query = select(Proposal).where(visible_filter(user))
     return list(session.exec(query.order_by(col(Proposal.id).desc())).all())
 
 
