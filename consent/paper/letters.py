@@ -19,7 +19,7 @@ from consent.access_codes.models import Purpose
 from consent.access_codes.service import issue
 from consent.audit.service import record
 from consent.housing.models import Complex, Corporation, Tenancy, Tenant, Unit
-from consent.i18n import LANGUAGES, format_date, use_locale
+from consent.i18n import LANGUAGES, format_date, lazy_gettext, use_locale
 from consent.i18n import gettext as _
 from consent.paper import qr
 from consent.paper.pdf import LetterJob
@@ -133,8 +133,8 @@ def invitation_context(
 class LetterBatch:
     """The letters to make: iterate to issue each code and get its letter, in order.
 
-    Codes are issued while iterating, in the caller's transaction: commit once the PDF
-    is made, roll back if it fails (then the earlier codes keep working).
+    Codes are issued while iterating, in the caller's transaction; the caller commits
+    (the letter job commits in steps while the letters render, see consent.paper.make).
     """
 
     session: Session
@@ -188,6 +188,21 @@ class LetterBatch:
         )  # fmt: skip
 
 
+PROBLEMS = {
+    "finished": lazy_gettext("De stemming is voorbij: er zijn geen brieven meer nodig"),
+    "not_open": lazy_gettext("Een herinnering kan alleen als de stemming open is"),
+}
+
+
+def batch_problem(proposal: Proposal, reminder: bool) -> str:
+    """Why no letters can be made now (a key of PROBLEMS), or ''."""
+    if proposal.status in rules.FINISHED:
+        return "finished"
+    if reminder and proposal.status != rules.Status.OPEN:
+        return "not_open"
+    return ""
+
+
 def letter_batch(
     session: Session,
     settings: Settings,
@@ -204,10 +219,9 @@ def letter_batch(
     ``tenancy_ids`` limits the letters (one household's letter on request); ``language``
     overrides the tenancy's language (a letter asked for in another language).
     """
-    if proposal.status in rules.FINISHED:
-        raise ProposalError(_("De stemming is voorbij: er zijn geen brieven meer nodig"))
-    if reminder and proposal.status != rules.Status.OPEN:
-        raise ProposalError(_("Een herinnering kan alleen als de stemming open is"))
+    problem = batch_problem(proposal, reminder)
+    if problem:
+        raise ProposalError(str(PROBLEMS[problem]))
     pairs = voters(session, proposal, reminder=reminder)
     if tenancy_ids is not None:
         pairs = [(u, t) for u, t in pairs if t in tenancy_ids]

@@ -1,31 +1,32 @@
 """Letters to PDF: Jinja templates in the reader's language, WeasyPrint, one document.
 
-Each letter is rendered as an <article> in its own language (``use_locale``) and all
+Each letter is rendered as an <article> in its own language (``use_locale``) and the
 articles go into one HTML document, so WeasyPrint lays out one document with page
-breaks. Large batches are split over worker processes (WeasyPrint is CPU-bound and
-single-threaded) and the parts joined with pypdf.
+breaks and embeds each font once. A large batch is cut into parts of consecutive letters
+that worker processes render while the caller makes the next part (WeasyPrint is
+CPU-bound and single-threaded); the parts are joined in order with pypdf as they come.
 """
 
 from __future__ import annotations
 
 import io
-import json
+import multiprocessing
+import multiprocessing.context
 import os
-import subprocess
-import sys
-import tempfile
-from collections.abc import Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+import threading
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 from jinja2 import Environment
 from markupsafe import Markup
+from pypdf import PdfWriter
 
 from consent import i18n
 from consent.paper import qr
-from consent.settings import PROJECT_ROOT
 from consent.templating import make_environment
 
 DOCUMENT = "paper/_letters_document.html"
@@ -33,6 +34,8 @@ DOCUMENT = "paper/_letters_document.html"
 ARTICLE_TEMPLATES = frozenset({"proposal_letter", "proposal_notice", "paper/_plain_letter"})
 PARALLEL_FROM = 60  # letters; below this one process is faster than starting workers
 MAX_WORKERS = 4
+PART_LETTERS = 60  # about this many letters per part a worker renders as one document
+WORKER_TIMEOUT = 300  # seconds to wait for one part (about 5 s on a quiet machine)
 
 
 @dataclass(frozen=True)
@@ -110,15 +113,29 @@ def standalone_html(job: LetterJob) -> str:
         return environment().get_template(template_path(job.template)).render(_context(job))
 
 
-def html_to_pdf(html: str) -> bytes:
+_local = threading.local()
+
+
+def font_config() -> Any:
+    """This thread's WeasyPrint font configuration, made once: a new one per document
+    would set up the font map and its caches again (Pango font maps are per thread)."""
+    if not hasattr(_local, "fonts"):
+        from weasyprint.text.fonts import FontConfiguration
+
+        _local.fonts = FontConfiguration()
+    return _local.fonts
+
+
+def _render(html: str) -> Any:
     from weasyprint import HTML
 
-    pdf = HTML(string=html, base_url=".").write_pdf()
+    return HTML(string=html, base_url=".").render(font_config=font_config())
+
+
+def html_to_pdf(html: str) -> bytes:
+    pdf = _render(html).write_pdf()
     assert pdf is not None
     return bytes(pdf)
-
-
-WORKER_TIMEOUT = 900  # seconds a worker may take after its last letter
 
 
 def workers_for(count: int) -> int:
@@ -127,95 +144,71 @@ def workers_for(count: int) -> int:
     return max(1, min(MAX_WORKERS, os.cpu_count() or 1))
 
 
-def merge(parts: Sequence[bytes]) -> bytes:
-    from pypdf import PdfWriter
+def part_size(total: int, workers: int) -> int:
+    """Letters per part: about PART_LETTERS, and as many parts for every worker."""
+    rounds = max(1, round(total / (workers * PART_LETTERS)))
+    return max(1, -(-total // (workers * rounds)))
+
+
+def _parts(letters: Iterable[LetterJob], size: int) -> Iterator[list[LetterJob]]:
+    part: list[LetterJob] = []
+    for letter in letters:
+        part.append(letter)
+        if len(part) == size:
+            yield part
+            part = []
+    if part:
+        yield part
+
+
+def _processes() -> multiprocessing.context.BaseContext:
+    """Worker processes forked from a fork server, never from this process (a web server
+    has threads and locks). The fork server is a fresh interpreter that imports the
+    renderer once (``consent.paper.worker``), so each worker starts with it loaded."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["consent.paper.worker"])
+    return context
+
+
+def letters_pdf(letters: Iterable[LetterJob], total: int, workers: int | None = None) -> bytes:
+    """All letters (article templates) in one PDF, in the order given.
+
+    ``letters`` may be a generator (the caller makes each letter, e.g. issues its code,
+    as it is taken). With more than one worker, each part of consecutive letters goes
+    to the worker processes as soon as it is taken, so rendering runs while the next
+    part is made, and finished parts are joined in order while the others render.
+    """
+    workers = workers or workers_for(total)
+    if workers <= 1:
+        made = list(letters)
+        if not made:
+            raise ValueError("no letters")
+        return html_to_pdf(document_html(made))
+    from consent.paper.worker import render_rows
 
     writer = PdfWriter()
-    for part in parts:
-        writer.append(io.BytesIO(part))
+    waiting: deque[Future[bytes]] = deque()
+    # A worker that dies (or cannot start) fails the pending parts at once (BrokenProcessPool).
+    pool = ProcessPoolExecutor(workers, mp_context=_processes())
+    try:
+        for part in _parts(letters, part_size(total, workers)):
+            rows = [(job.template, job.language, job.context) for job in part]
+            waiting.append(pool.submit(render_rows, rows))
+            while waiting and waiting[0].done():
+                writer.append(io.BytesIO(waiting.popleft().result()))
+        if not len(writer.pages) and not waiting:
+            raise ValueError("no letters")
+        while waiting:
+            writer.append(io.BytesIO(waiting.popleft().result(WORKER_TIMEOUT)))
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
 
 
-class _Worker:
-    """``python -m consent.paper.worker``: letters in as JSON lines, one PDF out.
-
-    A fresh interpreter, not a fork: the server process has threads and locks. The
-    personal codes travel only through the pipe.
-    """
-
-    def __init__(self) -> None:
-        path = os.pathsep.join(p for p in (str(PROJECT_ROOT), os.environ.get("PYTHONPATH")) if p)
-        self.errors = tempfile.TemporaryFile()  # noqa: SIM115 - closed in finish or kill
-        self.process = subprocess.Popen(  # noqa: S603 - our own module, no shell
-            [sys.executable, "-m", "consent.paper.worker"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=self.errors,
-            env={**os.environ, "PYTHONPATH": path},
-        )
-
-    def send(self, job: LetterJob) -> None:
-        assert self.process.stdin is not None
-        line = json.dumps([job.template, job.language, job.context], default=str)
-        self.process.stdin.write(line.encode() + b"\n")
-
-    def finish(self) -> bytes:
-        assert self.process.stdin is not None
-        self.process.stdin.close()
-        self.process.stdin = None  # communicate() then only reads, with a time limit
-        pdf, _none = self.process.communicate(timeout=WORKER_TIMEOUT)
-        code = self.process.returncode
-        self.errors.seek(0)
-        tail = self.errors.read()[-2000:].decode(errors="replace")
-        self.errors.close()
-        if code != 0 or not pdf.startswith(b"%PDF"):
-            raise RuntimeError(f"letter worker failed ({code}): {tail}")
-        return pdf
-
-    def kill(self) -> None:
-        if self.process.poll() is None:
-            self.process.kill()
-            self.process.wait()
-        self.errors.close()
-
-
-def letters_pdf(jobs: Iterable[LetterJob], total: int, workers: int | None = None) -> bytes:
-    """All letters (article templates) in one PDF, in the order given.
-
-    ``jobs`` may be a generator (letters are made while earlier ones render). With
-    more than one worker, the letters go in order to worker processes, each making
-    the PDF of a consecutive share; the shares are joined at the end.
-    """
-    workers = workers or workers_for(total)
-    if workers <= 1:
-        made = list(jobs)
-        if not made:
-            raise ValueError("no letters")
-        return html_to_pdf(document_html(made))
-    share = -(-total // workers)
-    running: list[_Worker] = []
-    try:
-        for index, job in enumerate(jobs):
-            if index % share == 0:
-                running.append(_Worker())
-            running[-1].send(job)
-        if not running:
-            raise ValueError("no letters")
-        with ThreadPoolExecutor(max_workers=len(running)) as pool:
-            parts = list(pool.map(_Worker.finish, running))
-    except BaseException:
-        for worker in running:
-            worker.kill()
-        raise
-    return merge(parts)
-
-
 def mixed_pdf(jobs: Sequence[LetterJob]) -> bytes:
     """Letters of any template in one PDF: runs of ours share a document, others not."""
-    from weasyprint import HTML
-
     if jobs and all(job.template in ARTICLE_TEMPLATES for job in jobs):
         return letters_pdf(jobs, len(jobs))
     documents = []
@@ -225,10 +218,10 @@ def mixed_pdf(jobs: Sequence[LetterJob]) -> bytes:
             run.append(job)
             continue
         if run:
-            documents.append(HTML(string=document_html(run), base_url=".").render())
+            documents.append(_render(document_html(run)))
             run = []
         if job is not None:
-            documents.append(HTML(string=standalone_html(job), base_url=".").render())
+            documents.append(_render(standalone_html(job)))
     if not documents:
         raise ValueError("no letters")
     pages = [page for document in documents for page in document.pages]

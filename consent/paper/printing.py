@@ -1,22 +1,20 @@
-"""Queued letters (outbox channel "letter") rendered for printing, then marked printed.
+"""Queued letters (outbox channel "letter") as letters to print.
 
-``render_letter(message)`` gives the HTML of one queued letter: our templates in the
-shared letter layout, another domain's own letter template as it is, and a message
-that only has an email template as a plain letter with that text.
+``job_of(message)`` gives the letter of one queued message: our templates in the shared
+letter layout, another domain's own letter template as it is, and a message that only
+has an email template as a plain letter with that text. They are made into a PDF by a
+letter run (``consent.paper.runs``), which marks them sent once confirmed posted.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 from typing import Any
 
 from jinja2 import TemplateNotFound
-from sqlalchemy import update
-from sqlmodel import Session, col
+from sqlmodel import Session
 
 from consent.accounts.models import StaffUser
-from consent.audit.service import record
 from consent.i18n import format_date, use_locale
 from consent.outbox.models import OutboxMessage
 from consent.outbox.render import render_email
@@ -61,29 +59,5 @@ def render_letter(message: OutboxMessage) -> str:
 
 
 def to_print(session: Session, user: StaffUser, up_to: int) -> list[OutboxMessage]:
+    """The waiting letters this user prints, listed up to message ``up_to``."""
     return [m for m in printable(session, user) if (m.id or 0) <= up_to]
-
-
-def print_letters(session: Session, user: StaffUser, messages: Sequence[OutboxMessage]) -> bytes:
-    """One PDF of these letters; marks them printed and clears their context.
-
-    The caller commits after the PDF is safely made (the context holds personal data,
-    e.g. a tenant's code, that is not kept once the letter is printed).
-    """
-    document = pdf.mixed_pdf([job_of(m) for m in messages])
-    ids = [m.id for m in messages]
-    session.exec(
-        update(OutboxMessage)
-        .where(col(OutboxMessage.id).in_(ids), col(OutboxMessage.sent_at).is_(None))
-        .values(sent_at=utcnow(), context="{}", claimed_until=None, claimed_by="")
-    )
-    record(
-        session,
-        actor=f"staff:{user.id}",
-        action="outbox.letters_printed",
-        object_type="outbox_message",
-        object_id=",".join(str(i) for i in ids)[:200],
-        corporation_id=user.corporation_id,
-        details={"letters": len(ids), "templates": sorted({m.template for m in messages})},
-    )
-    return document

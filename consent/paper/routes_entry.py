@@ -39,6 +39,7 @@ def _page(
     **extra: Any,
 ) -> Response:
     context = views.entry_context(session, user, proposal) | extra
+    context["scan_days"] = settings(request).scan_retention_days
     saved: PaperEntry | None = context.get("saved")
     if saved is not None:
         tenancy = session.get(Tenancy, saved.tenancy_id)

@@ -1,11 +1,15 @@
-"""Staff pages: the paper hub of a proposal, its letters, queued letters to print."""
+"""Staff pages: the paper hub of a proposal, asking for its letters, queued letters to print.
+
+Asking for letters saves a letter run and answers with its status page at once; the
+letters are made after the answer (``consent.paper.make``), see ``routes_runs``.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from sqlmodel import Session, select
-from starlette.concurrency import run_in_threadpool
+from starlette.background import BackgroundTask
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -17,11 +21,11 @@ from consent.db import new_session
 from consent.housing.models import Corporation, Tenancy
 from consent.i18n import LANGUAGES
 from consent.i18n import gettext as _
-from consent.paper import letters, pdf, printing, views
-from consent.paper.access import PRINT, READ, WRITE, find, pdf_response
+from consent.paper import letters, make, printing, runs, views
+from consent.paper.access import PRINT, READ, WRITE, find
 from consent.paper.entries import actor_of
+from consent.paper.models import LetterRun
 from consent.proposals.models import Proposal
-from consent.proposals.service import ProposalError
 from consent.templating import render
 from consent.web import engine, require_staff, settings, text, values
 
@@ -46,28 +50,32 @@ def _hub_error(
     return render(request, "paper/hub.html", context, status_code=status)
 
 
+def started(request: Request, run: LetterRun, new: bool) -> Response:
+    """The answer to a request for letters: its status page, the job started after it."""
+    response = htmx.redirect(request, str(request.url_for("paper_run", run_id=run.id)))
+    if new:
+        response.background = BackgroundTask(
+            make.execute, engine(request), settings(request), run.id or 0
+        )
+    return response
+
+
 async def make_letters(request: Request) -> Response:
-    """All letters, or the reminders; a PDF download. New codes: see letters.py."""
+    """All letters, or the reminders: made in the background. New codes: see letters.py."""
     user = require_staff(request, *WRITE)
     form = await request.form()
     reminder = text(form, "kind", 20) == "reminder"
     with new_session(engine(request)) as session:
         proposal = find(session, user, request)
-        try:
-            batch = letters.letter_batch(
-                session, settings(request), proposal, actor_of(user), reminder=reminder
-            )
-        except ProposalError as exc:
-            return _hub_error(
-                request, session, user, proposal, {"letters-title": exc.message}, {}, 409
-            )
-        if not len(batch):
-            message = _("Er is geen huishouden om een brief aan te sturen.")
+        problem = letters.batch_problem(proposal, reminder)
+        count = 0 if problem else len(letters.voters(session, proposal, reminder=reminder))
+        if problem or not count:
+            message = str(runs.ERRORS[problem or "none"])
             return _hub_error(request, session, user, proposal, {"letters-title": message}, {}, 409)
-        data = await run_in_threadpool(pdf.letters_pdf, batch, len(batch))
+        run, new = runs.ask(session, user, kind="reminder" if reminder else "all",
+                            letters_count=count, proposal_id=proposal.id)  # fmt: skip
         session.commit()
-    name = "herinneringen" if reminder else "brieven"
-    return pdf_response(data, f"{name}-voorstel-{proposal.id}.pdf")
+    return started(request, run, new)
 
 
 async def make_letter(request: Request) -> Response:
@@ -85,25 +93,19 @@ async def make_letter(request: Request) -> Response:
         ).first()
         if tenancy is None:
             errors["tenancy"] = _("Kies een huishouden")
+        elif tenancy.id not in {t for _u, t in letters.voters(session, proposal)}:
+            errors["tenancy"] = str(runs.ERRORS["not_eligible"])
         if language and language not in LANGUAGES:
             errors["language"] = _("Kies een taal uit de lijst")
-        batch = None
-        if not errors:
-            try:
-                batch = letters.letter_batch(
-                    session, settings(request), proposal, actor_of(user),
-                    tenancy_ids={tenancy.id or 0} if tenancy else set(),
-                    language=language or None,
-                )  # fmt: skip
-            except ProposalError as exc:
-                errors["tenancy"] = exc.message
-        if batch is not None and not len(batch):
-            errors["tenancy"] = _("Dit huishouden mag niet stemmen over dit voorstel.")
-        if errors or batch is None:
+        problem = letters.batch_problem(proposal, reminder=False)
+        if problem:
+            errors["tenancy"] = str(runs.ERRORS[problem])
+        if errors or tenancy is None:
             return _hub_error(request, session, user, proposal, errors, values(form))
-        data = await run_in_threadpool(pdf.letters_pdf, batch, len(batch))
+        run, new = runs.ask(session, user, kind="one", letters_count=1, proposal_id=proposal.id,
+                            params={"tenancy_id": tenancy.id, "language": language})  # fmt: skip
         session.commit()
-    return pdf_response(data, f"brief-voorstel-{proposal.id}-{code}.pdf")
+    return started(request, run, new)
 
 
 async def paper_settings(request: Request) -> Response:
@@ -139,11 +141,14 @@ def _pending_page(
     status: int = 200,
 ) -> Response:
     found = views.printable(session, user)
+    made = [r for r in views.recent_runs(session, user.corporation_id, kind="queued")
+            if runs.may_see(user, r)]  # fmt: skip
     context = {
         "letters": found,
         "up_to": max((m.id or 0 for m in found), default=0),
         "template_labels": views.TEMPLATE_LABELS,
         "errors": errors or {},
+        **views.runs_context(session, made),
     }
     return render(request, "paper/pending_letters.html", context, status_code=status)
 
@@ -155,7 +160,7 @@ async def pending_letters(request: Request) -> Response:
 
 
 async def print_letters(request: Request) -> Response:
-    """The listed letters as one PDF; they are marked printed and their text removed."""
+    """The listed letters as one PDF, made in the background; marked sent once posted."""
     user = require_staff(request, *PRINT)
     form = await request.form()
     raw = text(form, "up_to", 12)
@@ -164,16 +169,18 @@ async def print_letters(request: Request) -> Response:
         if not found:
             errors = {"print-form": _("Er liggen geen brieven klaar om te printen.")}
             return _pending_page(request, session, user, errors, 409)
-        data = await run_in_threadpool(printing.print_letters, session, user, found)
+        params = {"message_ids": [m.id for m in found],
+                  "templates": sorted({m.template for m in found})}  # fmt: skip
+        run, new = runs.ask(session, user, kind="queued", letters_count=len(found), params=params)
         session.commit()
-    return pdf_response(data, "brieven-om-te-printen.pdf")
+    return started(request, run, new)
 
 
 P = "/medewerkers/voorstellen/{proposal_id:int}"
 routes = [
     Route(P + "/papier", hub, name="paper_hub"),
-    Route(P + "/brieven.pdf", make_letters, methods=["POST"], name="paper_letters"),
-    Route(P + "/brief.pdf", make_letter, methods=["POST"], name="paper_letter"),
+    Route(P + "/brieven", make_letters, methods=["POST"], name="paper_letters"),
+    Route(P + "/brief", make_letter, methods=["POST"], name="paper_letter"),
     Route(P + "/papier/instellingen", paper_settings, methods=["POST"], name="paper_settings"),
     Route("/medewerkers/brieven", pending_letters, name="paper_pending_letters"),
     Route("/medewerkers/brieven/printen", print_letters, methods=["POST"],

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from consent.proposals.rules import objection_deadline
 from consent.security import keyed_hash
 from consent.timeutil import from_local, to_local
 
@@ -80,6 +81,22 @@ def signed_date_problem(
     if cast_moment(signed_on, opens_at, closes_at) is None:
         return "after"
     return ""
+
+
+def scans_kept_until(
+    closed_at: datetime, notices_sent_at: datetime | None, retention_days: int
+) -> datetime:
+    """From when the scans of a vote's signed forms are deleted (the ballots stay).
+
+    ``retention_days`` after voting closed (the setting CONSENT_SCAN_RETENTION_DAYS), and
+    never before the period to go to court after the outcome notice has ended: until then
+    a form may be needed as evidence of the count.
+    """
+    until = closed_at + timedelta(days=retention_days)
+    if notices_sent_at is not None:
+        last_day = objection_deadline(to_local(notices_sent_at).date())
+        until = max(until, from_local(datetime.combine(last_day + timedelta(days=1), time.min)))
+    return until
 
 
 def may_print(role: str, template: str) -> bool:

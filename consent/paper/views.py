@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from consent.accounts.models import Role, StaffUser
 from consent.housing.models import Corporation
@@ -12,8 +12,8 @@ from consent.i18n import LANGUAGES
 from consent.i18n import lazy_gettext as _l
 from consent.outbox.models import OutboxMessage
 from consent.outbox.service import pending_letters
-from consent.paper import entries, letters, review, rules
-from consent.paper.models import PaperEntry
+from consent.paper import entries, letters, review, rules, runs
+from consent.paper.models import LetterRun, PaperEntry
 from consent.proposals import labels, results, service
 from consent.proposals import rules as proposal_rules
 from consent.proposals.models import Proposal
@@ -24,6 +24,7 @@ RULE_TEXT = _l(
     "vanaf het begin van die dag. Stemde iemand dezelfde dag ook online, dan telt de online "
     "stem. Een oudere stem wordt bewaard, maar telt niet."
 )
+RECENT_RUNS = 5
 TEMPLATE_LABELS = {
     "proposal_notice": _l("Uitslag van de stemming (8 weken om naar de rechter te gaan)"),
     "rent_reduction_more_info": _l("Huurverlaging: vraag om meer informatie"),
@@ -37,11 +38,13 @@ def can_write(user: StaffUser) -> bool:
 
 
 def printable(session: Session, user: StaffUser) -> list[OutboxMessage]:
-    """Letters waiting to be printed that this user's role prints, oldest first."""
+    """Letters waiting to be printed that this user's role prints, oldest first (not
+    those already in a PDF that is being made or waits to be confirmed posted)."""
+    held = runs.held_messages(session, user.corporation_id)
     return [
         m
         for m in pending_letters(session, user.corporation_id)
-        if rules.may_print(user.role, m.template)
+        if rules.may_print(user.role, m.template) and m.id not in held
     ]
 
 
@@ -84,6 +87,7 @@ def hub_context(session: Session, user: StaffUser, proposal: Proposal) -> dict[s
         "certificate": finished and results.result_of(session, pid) is not None,
         "four_eyes": bool(corporation and corporation.paper_four_eyes),
         "help_phone": corporation.help_phone if corporation else "",
+        **runs_context(session, recent_runs(session, proposal.corporation_id, proposal_id=pid)),
         "errors": {},
         "values": {},
     }
@@ -124,6 +128,43 @@ def saved_entry(session: Session, proposal: Proposal, raw: str) -> PaperEntry | 
         return None
     entry = session.get(PaperEntry, int(raw))
     return entry if entry is not None and entry.proposal_id == proposal.id else None
+
+
+def recent_runs(session: Session, corporation_id: int, **where: Any) -> list[LetterRun]:
+    """The latest letter runs (of a proposal, or of a kind), newest first."""
+    query = select(LetterRun).where(LetterRun.corporation_id == corporation_id)
+    for field, value in where.items():
+        query = query.where(getattr(LetterRun, field) == value)
+    return list(session.exec(query.order_by(col(LetterRun.id).desc()).limit(RECENT_RUNS)).all())
+
+
+def runs_context(session: Session, found: list[LetterRun]) -> dict[str, Any]:
+    """What the lists of letter runs show (labels, who asked)."""
+    corporation_ids = {run.corporation_id for run in found}
+    names = staff_names(session, next(iter(corporation_ids))) if corporation_ids else {}
+    return {
+        "runs": found,
+        "run_kinds": runs.KIND_LABELS,
+        "run_statuses": runs.STATUS_LABELS,
+        "staff_names": names,
+    }
+
+
+def run_context(session: Session, run: LetterRun) -> dict[str, Any]:
+    proposal = session.get(Proposal, run.proposal_id) if run.proposal_id else None
+    names = staff_names(session, run.corporation_id)
+    return {
+        "run": run,
+        "proposal": proposal,
+        "kind_label": runs.KIND_LABELS[run.kind],
+        "status_label": runs.STATUS_LABELS[run.status],
+        "error": runs.ERRORS.get(run.error, "") if run.error else "",
+        "requested_by": names.get(run.requested_by, ""),
+        "posted_by": names.get(run.posted_by or 0, ""),
+        "active": run.status in runs.ACTIVE,
+        "kept_days": runs.PDF_KEPT.days,
+        "errors": {},
+    }
 
 
 def conflicts_context(session: Session, user: StaffUser, proposal: Proposal) -> dict[str, Any]:

@@ -1,33 +1,38 @@
-"""A letter-rendering worker process: JSON lines of letters on stdin, one PDF on stdout.
+"""The letter-rendering worker: what ``consent.paper.pdf.letters_pdf`` runs in its pool.
 
-Started by ``consent.paper.pdf.letters_pdf`` for large batches as a fresh interpreter
-(``python -m consent.paper.worker``): it reads every letter, renders each to HTML in its
-language, and makes one PDF of them.
+The fork server imports this module once, so every worker it forks starts with the
+renderer, the letter templates and the translations loaded. A worker gets a part of
+consecutive letters (template, language, context) and returns their PDF.
 """
 
 from __future__ import annotations
 
-import json
-import sys
+from typing import Any
 
-from consent.paper.pdf import LetterJob, article_html, document_from_articles, html_to_pdf
+import weasyprint  # noqa: F401 - imported once in the fork server, not in every worker
 
-
-def main() -> None:
-    articles = []
-    languages = set()
-    lines = sys.stdin.buffer.readlines()  # all first: the server is never kept waiting
-    for line in lines:
-        if not line.strip():
-            continue
-        template, language, context = json.loads(line)
-        job = LetterJob(template, language, context)
-        languages.add(job.language)
-        articles.append(article_html(job))
-    html = document_from_articles(articles, languages)
-    sys.stdout.buffer.write(html_to_pdf(html))
-    sys.stdout.buffer.flush()
+from consent import i18n
+from consent.paper.pdf import (
+    ARTICLE_TEMPLATES,
+    DOCUMENT,
+    LetterJob,
+    document_html,
+    environment,
+    html_to_pdf,
+    template_path,
+)
 
 
-if __name__ == "__main__":
-    main()
+def render_rows(rows: list[tuple[str, str, dict[str, Any]]]) -> bytes:
+    """The PDF of these letters, in this order."""
+    return html_to_pdf(document_html([LetterJob(*row) for row in rows]))
+
+
+def _load() -> None:
+    for name in (DOCUMENT, *(template_path(t) for t in ARTICLE_TEMPLATES)):
+        environment().get_template(name)
+    for language in i18n.LANGUAGES:
+        i18n.translations(language)
+
+
+_load()

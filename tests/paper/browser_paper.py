@@ -11,7 +11,7 @@ from consent.accounts.models import StaffUser
 from consent.db import new_session, session_scope
 from consent.housing.models import Complex, Corporation
 from consent.outbox.service import enqueue
-from consent.paper import entries
+from consent.paper import entries, make, runs
 from consent.paper.rules import form_code
 from consent.proposals import voting, workflow
 from consent.proposals.inputs import MeasureInput, ProposalInput
@@ -26,6 +26,7 @@ from tests.factories import tenancies
 _DOWNLOAD = "a file download (PDF or an uploaded scan), not an HTML page"
 EXEMPT = {
     "paper_entry_scan": _DOWNLOAD,
+    "paper_run_pdf": _DOWNLOAD,
     "paper_visits_pdf": _DOWNLOAD,
     "paper_certificate": _DOWNLOAD,
 }
@@ -82,10 +83,15 @@ def seed(engine: Engine, settings: Settings, data: Seed) -> None:
         entries.confirm(session, first, proposal, waiting[0][0].id or 0)  # the conflict counts
         enqueue(session, corporation_id=data.corporation_id, recipient="Tenant 4, Lindelaan 4, 3521 KL Utrecht",
                 language="nl", template="proposal_notice", context={}, channel="letter")  # fmt: skip
+        # One household's letter, made: its page offers the PDF and "printed and posted".
+        run, _new = runs.ask(session, first, kind="one", letters_count=1, proposal_id=pid,
+                             params={"tenancy_id": homes[4].id, "language": ""})  # fmt: skip
         session.commit()
+    assert make.execute(engine, settings, run.id or 0) == "ready"
     data.extra["paper"] = {
         "proposal_id": pid,
         "form_code": form_code(settings.secret_key, pid, homes[3].id or 0),
+        "run_id": run.id,
     }
 
 
@@ -122,4 +128,6 @@ VISITS = [
           expect="main table caption"),
     Visit("paper-pending-letters", "paper_pending_letters", who=STAFF,
           expect="main table caption"),
+    Visit("paper-run", "paper_run", who=STAFF,
+          params=lambda seed: {"run_id": seed.extra["paper"]["run_id"]}, expect="main #posted-form"),
 ]  # fmt: skip

@@ -145,3 +145,26 @@ def qr_payloads(data: bytes) -> list[str]:
             picture = picture.resize((picture.width * 4, picture.height * 4), Image.NEAREST)
             found.extend(result.text for result in zxingcpp.read_barcodes(picture))
     return sorted(set(found))  # images are shared resources: listed on every page
+
+
+RUN_URL = re.compile(r"/medewerkers/brieven/opdrachten/(\d+)$")
+
+
+def run_of(response: Any) -> int:
+    """The letter run a request for letters was answered with (its status page)."""
+    assert response.status_code == 303, response.text
+    match = RUN_URL.search(response.headers["location"])
+    assert match, response.headers["location"]
+    return int(match.group(1))
+
+
+def letters_pdf(client: Any, url: str, data: dict[str, str]) -> bytes:
+    """Ask for letters, as the page does; the run is made after the answer; its PDF."""
+    run_id = run_of(client.submit(url, data))
+    page = client.get(f"/medewerkers/brieven/opdrachten/{run_id}")
+    assert page.status_code == 200 and 'id="posted-form"' in page.text  # ready
+    download = client.get(f"/medewerkers/brieven/opdrachten/{run_id}/brieven.pdf")
+    assert download.status_code == 200, download.text
+    assert download.headers["content-type"] == "application/pdf"
+    assert "attachment" in download.headers["content-disposition"]
+    return download.content

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from bs4 import BeautifulSoup
 from sqlmodel import select
 
@@ -12,13 +13,17 @@ from consent.db import new_session
 from consent.i18n import use_locale
 from consent.paper import letters
 from consent.security import keyed_hash
-from tests.paper.paper_helpers import flat, pdf_pages, qr_payloads
+from tests.paper.paper_helpers import flat, letters_pdf, pdf_pages, qr_payloads
 
 CODE = re.compile(r"[2-9A-HJKMNP-TW-Z]{5}-[2-9A-HJKMNP-TW-Z]{5}-[2-9A-HJKMNP-TW-Z]{5}")
 
 
 def letters_url(proposal):
-    return f"/medewerkers/voorstellen/{proposal.id}/brieven.pdf"
+    return f"/medewerkers/voorstellen/{proposal.id}/brieven"
+
+
+def one_url(proposal):
+    return f"/medewerkers/voorstellen/{proposal.id}/brief"
 
 
 def page_for(pages, text):
@@ -38,11 +43,7 @@ def live_code(acme, code):
 def test_letters_for_every_household_in_its_language(acme, client):
     proposal = acme.proposal("open", arabic=True)
     acme.staff_client(client)
-    response = client.submit(letters_url(proposal), {"kind": "all"})
-    assert response.status_code == 200, response.text
-    assert response.headers["content-type"] == "application/pdf"
-    assert "attachment" in response.headers["content-disposition"]
-    pages = pdf_pages(response.content)
+    pages = pdf_pages(letters_pdf(client, letters_url(proposal), {"kind": "all"}))
     assert len(pages) == 12  # six households: a letter and a ballot form each
     dutch, arabic = acme.tenancies()[5], acme.tenancies()[2]  # languages nl and ar
     assert (dutch.language, arabic.language) == ("nl", "ar")
@@ -75,7 +76,7 @@ def test_letters_for_every_household_in_its_language(acme, client):
 def test_qr_codes_decode_to_the_filled_in_start_page_and_the_form_code(acme, client):
     proposal = acme.proposal("open")
     acme.staff_client(client)
-    data = client.submit(letters_url(proposal), {"kind": "all"}).content
+    data = letters_pdf(client, letters_url(proposal), {"kind": "all"})
     pages = pdf_pages(data)
     codes = [set(CODE.findall(flat(page))) for page in pages[::2]]
     payloads = qr_payloads(data)
@@ -89,8 +90,8 @@ def test_qr_codes_decode_to_the_filled_in_start_page_and_the_form_code(acme, cli
 def test_printing_letters_again_revokes_the_codes_printed_before(acme, client):
     proposal = acme.proposal("open")
     acme.staff_client(client)
-    first = sorted(CODE.findall(flat(pdf_pages(client.submit(letters_url(proposal), {"kind": "all"}).content)[0])))
-    second = sorted(CODE.findall(flat(pdf_pages(client.submit(letters_url(proposal), {"kind": "all"}).content)[0])))
+    first = sorted(CODE.findall(flat(pdf_pages(letters_pdf(client, letters_url(proposal), {"kind": "all"}))[0])))
+    second = sorted(CODE.findall(flat(pdf_pages(letters_pdf(client, letters_url(proposal), {"kind": "all"}))[0])))
     assert first != second
     assert live_code(acme, first[0]) is None and live_code(acme, second[0]) is not None
 
@@ -101,7 +102,7 @@ def test_reminders_only_for_households_that_did_not_vote(acme, client):
     for tenancy in voted:
         acme.vote(proposal, tenancy, "agree")
     acme.staff_client(client)
-    pages = pdf_pages(client.submit(letters_url(proposal), {"kind": "reminder"}).content)
+    pages = pdf_pages(letters_pdf(client, letters_url(proposal), {"kind": "reminder"}))
     assert len(pages) == 8
     text = " ".join(flat(p) for p in pages)
     assert "Lindelaan 1 " not in text and "Lindelaan 2 " not in text and "Lindelaan 6" in text
@@ -112,11 +113,7 @@ def test_one_letter_in_another_language_on_request(acme, client):
     proposal = acme.proposal("open", arabic=True)
     dutch = acme.tenancies()[5]
     acme.staff_client(client)
-    response = client.submit(
-        f"/medewerkers/voorstellen/{proposal.id}/brief.pdf", {"tenancy": dutch.code, "language": "ar"}
-    )
-    assert response.status_code == 200, response.text
-    pages = pdf_pages(response.content)
+    pages = pdf_pages(letters_pdf(client, one_url(proposal), {"tenancy": dutch.code, "language": "ar"}))
     assert len(pages) == 2 and "Lindelaan 6" in pages[0]
     assert "أوافق" in flat(pages[1]) or "أوافق"[::-1] in flat(pages[1])
 
@@ -140,8 +137,7 @@ def test_letter_html_is_right_to_left_for_arabic(acme):
 def test_one_letter_bad_input(acme, client):
     proposal = acme.proposal("open")
     acme.staff_client(client)
-    url = f"/medewerkers/voorstellen/{proposal.id}/brief.pdf"
-    response = client.submit(url, {"tenancy": "nope", "language": "xx"})
+    response = client.submit(one_url(proposal), {"tenancy": "nope", "language": "xx"})
     assert response.status_code == 400
     soup = BeautifulSoup(response.text, "html.parser")
     links = {a["href"] for a in soup.select(".error-summary a")}
@@ -161,8 +157,7 @@ def test_reminder_needs_open_voting(acme, client):
     proposal = acme.proposal("draft")
     acme.staff_client(client)
     assert client.submit(letters_url(proposal), {"kind": "reminder"}).status_code == 409
-    response = client.submit(letters_url(proposal), {"kind": "all"})  # before voting: fine
-    assert response.status_code == 200 and len(pdf_pages(response.content)) == 12
+    assert len(pdf_pages(letters_pdf(client, letters_url(proposal), {"kind": "all"}))) == 12  # before voting
 
 
 def test_letters_not_allowed_and_not_found(acme, other, client, make_client):
@@ -172,8 +167,7 @@ def test_letters_not_allowed_and_not_found(acme, other, client, make_client):
     assert client.submit(letters_url(proposal), {"kind": "all"}).status_code == 403
     stranger = other.staff_client(make_client())
     assert stranger.submit(letters_url(proposal), {"kind": "all"}).status_code == 404
-    assert stranger.submit(f"/medewerkers/voorstellen/{proposal.id}/brief.pdf",
-                           {"tenancy": acme.tenancies()[0].code}).status_code == 404  # fmt: skip
+    assert stranger.submit(one_url(proposal), {"tenancy": acme.tenancies()[0].code}).status_code == 404
 
 
 def _context(i):
@@ -198,3 +192,22 @@ def test_large_batches_render_in_worker_processes_and_keep_their_order():
     assert len(pages) == 10
     assert [int(re.search(r"Lindelaan (\d)", pages[i]).group(1)) for i in range(0, 10, 2)] == [1, 2, 3, 4, 5]
     assert "P1-T5-ABCDEF12" in pages[9]
+
+
+def test_parts_are_about_sixty_letters_and_as_many_for_every_worker():
+    from consent.paper.pdf import part_size
+
+    assert part_size(500, 2) == 63  # 8 parts: 4 for each worker
+    assert part_size(5, 2) == 3
+    assert part_size(2000, 2) == 59  # 34 parts
+    assert part_size(1, 4) == 1
+
+
+def test_a_part_that_fails_in_a_worker_fails_the_whole_pdf():
+    from jinja2 import TemplateNotFound
+
+    from consent.paper.pdf import LetterJob, letters_pdf
+
+    jobs = [LetterJob("proposal_letter", "nl", _context(i)) for i in range(1, 5)]
+    with pytest.raises(TemplateNotFound):
+        letters_pdf(iter([*jobs, LetterJob("no_such_letter", "nl", {})]), total=5, workers=2)
