@@ -16,7 +16,7 @@ from consent import db
 from consent.errors import HANDLERS
 from consent.middleware import LocaleMiddleware, StaffUserMiddleware
 from consent.security import CSRFMiddleware, SecurityHeadersMiddleware
-from consent.settings import PROJECT_ROOT, Settings
+from consent.settings import Settings, bundled
 from consent.templating import make_environment
 
 # Each domain has routes.py (HTML pages); those with an API also have api.py.
@@ -42,7 +42,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Starlette:
     from consent.api.app import api_routes
 
     routes: list[BaseRoute] = [
-        Mount("/static", app=StaticFiles(directory=PROJECT_ROOT / "static"), name="static"),
+        Mount("/static", app=StaticFiles(directory=bundled("static")), name="static"),
         Mount("/api/v1", routes=api_routes(), name="api"),
     ]
     for module in DOMAINS:

@@ -118,6 +118,16 @@ def cmd_staff_create(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_staff_deactivate(args: argparse.Namespace) -> int:
+    from consent.accounts.service import deactivate_staff
+    from consent.db import session_scope
+
+    with _engine(_settings()) as engine, session_scope(engine) as session:
+        user = deactivate_staff(session, args.email, actor="cli")
+    print(f"deactivated {user.email}: signed out everywhere, API tokens no longer work")
+    return 0
+
+
 def cmd_api_token_create(args: argparse.Namespace) -> int:
     from consent.accounts.service import create_api_token
     from consent.db import session_scope
@@ -230,6 +240,14 @@ def build_parser() -> argparse.ArgumentParser:
     create_staff.add_argument(
         "--password-stdin", action="store_true", help="read the password from standard input"
     )
+
+    deactivate = add(
+        "deactivate",
+        cmd_staff_deactivate,
+        "Switch a staff account off and sign it out",
+        into=staff,
+    )
+    deactivate.add_argument("email")
 
     token = sub.add_parser("api-token", help="API tokens").add_subparsers(
         dest="token_command", required=True, metavar="COMMAND"

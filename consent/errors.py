@@ -48,7 +48,10 @@ def server_error_page(scope: Scope) -> Response:
     try:
         return render_error(scope, 500)
     except Exception:  # noqa: BLE001 - the error page itself failed: plain text
-        return PlainTextResponse("Internal Server Error", status_code=500)
+        return PlainTextResponse(
+            "Internal Server Error",  # i18n-exempt: last resort
+            status_code=500,
+        )
 
 
 async def server_error(request: Request, exc: Exception) -> Response:

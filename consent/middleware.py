@@ -9,6 +9,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from consent import i18n
 from consent.accounts.models import StaffUser
+from consent.accounts.service import SESSION_KEY, SIGNED_IN_AT, user_for_session
 from consent.db import new_session
 
 
@@ -41,10 +42,12 @@ class LocaleMiddleware:
 
 
 class StaffUserMiddleware:
-    """Loads the signed-in staff user from the session into request.state.user.
+    """Loads the signed-in staff user into request.state.user.
 
-    The session cookie is renewed on every response, so its max_age only ends an idle
-    session; a sign-in also ends `session_max_age` seconds after it happened.
+    The session cookie holds the key of a sign-in (accounts.models.StaffSession); the
+    sign-in must still be live in the database, so ending it there signs every copy of
+    the cookie out. The cookie is renewed on every response, so its max_age only ends an
+    idle session; a sign-in also ends `session_max_age` seconds after it happened.
     """
 
     def __init__(self, app: ASGIApp) -> None:
@@ -54,20 +57,28 @@ class StaffUserMiddleware:
         if scope["type"] == "http":
             state = scope.setdefault("state", {})
             state["user"] = None
-            session = scope.get("session", {})
-            user_id = session.get("user_id")
-            max_age = scope["app"].state.settings.session_max_age
-            signed_in_at = session.get("signed_in_at")
-            if user_id is not None and (
-                not isinstance(signed_in_at, int) or time.time() - signed_in_at > max_age
-            ):
-                session.pop("user_id", None)
-                session.pop("signed_in_at", None)
-                user_id = None
-            if user_id is not None:
-                with new_session(scope["app"].state.engine) as session:
-                    user = session.get(StaffUser, user_id)
-                    if user is not None and user.active:
-                        session.expunge(user)
-                        state["user"] = user
+            cookie = scope.get("session", {})
+            key = cookie.get(SESSION_KEY)
+            if key is not None:
+                user = self._user(scope, cookie, key)
+                if user is None:
+                    cookie.pop(SESSION_KEY, None)
+                    cookie.pop(SIGNED_IN_AT, None)
+                state["user"] = user
         await self.app(scope, receive, send)
+
+    @staticmethod
+    def _user(scope: Scope, cookie: dict[str, object], key: object) -> StaffUser | None:
+        settings = scope["app"].state.settings
+        signed_in_at = cookie.get(SIGNED_IN_AT)
+        if (
+            not isinstance(key, str)
+            or not isinstance(signed_in_at, int)
+            or time.time() - signed_in_at > settings.session_max_age
+        ):
+            return None
+        with new_session(scope["app"].state.engine) as session:
+            user = user_for_session(session, settings, key)
+            if user is not None:
+                session.expunge(user)
+        return user

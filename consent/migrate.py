@@ -8,11 +8,15 @@ from sqlalchemy import insert, select
 from sqlalchemy.engine import Engine
 
 from consent.audit.models import GENESIS, AuditHead
-from consent.settings import PROJECT_ROOT
+from consent.settings import PACKAGE_DIR
 
 
 def alembic_config() -> Config:
-    return Config(str(PROJECT_ROOT / "alembic.ini"))
+    """The migrations inside the package (alembic.ini is only for the alembic command)."""
+    config = Config()
+    config.set_main_option("script_location", str(PACKAGE_DIR / "migrations"))
+    config.set_main_option("path_separator", "os")
+    return config
 
 
 def upgrade(engine: Engine) -> None:

@@ -6,9 +6,17 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJECT_ROOT = PACKAGE_DIR.parent
 DEMO_SECRET = "demo-only-secret-not-for-production"  # noqa: S105 - refused outside the demo
 MIN_SECRET_LENGTH = 16
+
+
+def bundled(name: str) -> Path:
+    """templates, static or locales: in the package when installed from a wheel (setup.py
+    copies them to consent/_bundled), else the top-level folder of the source tree."""
+    packaged = PACKAGE_DIR / "_bundled" / name
+    return packaged if packaged.is_dir() else PROJECT_ROOT / name
 
 
 class ConfigError(Exception):
@@ -50,6 +58,7 @@ class Settings:
     code_attempts_per_code: int = 5
     throttle_window_seconds: int = 900
     evidence_retention_days: int = 183
+    scan_retention_days: int = 183  # paper ballot scans, counted from the vote's close
 
     @classmethod
     def from_env(cls, *, demo: bool = False) -> Settings:
@@ -86,4 +95,5 @@ class Settings:
             code_attempts_per_code=_int("CODE_ATTEMPTS_PER_CODE", cls.code_attempts_per_code),
             throttle_window_seconds=_int("THROTTLE_WINDOW_SECONDS", cls.throttle_window_seconds),
             evidence_retention_days=_int("EVIDENCE_RETENTION_DAYS", cls.evidence_retention_days),
+            scan_retention_days=_int("SCAN_RETENTION_DAYS", cls.scan_retention_days),
         )

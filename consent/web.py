@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy.engine import Engine
@@ -11,7 +12,8 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
 from consent.accounts.models import Role, StaffUser
-from consent.i18n import ngettext
+from consent.i18n import format_number, ngettext
+from consent.i18n import gettext as _
 from consent.settings import Settings
 
 
@@ -54,10 +56,39 @@ def require_staff(request: Request, *roles: Role) -> StaffUser:
     return user
 
 
-def text(form: FormData, name: str, max_length: int = 2000) -> str:
-    """A trimmed text field; overlong input is cut, never stored whole."""
+def text_error(value: str, max_length: int) -> str | None:
+    """What is wrong with an entered text: a NUL character (the database cannot store it)
+    or more than `max_length` characters; None when it is fine."""
+    if "\x00" in value:
+        return _("Deze tekst bevat een teken dat niet is toegestaan. Typ de tekst opnieuw.")
+    if len(value) > max_length:
+        return _(
+            "Deze tekst is te lang. Gebruik maximaal %(max)s tekens; u gebruikte er %(count)s.",
+            max=format_number(max_length),
+            count=format_number(len(value)),
+        )
+    return None
+
+
+def text(
+    form: Mapping[str, Any], name: str, max_length: int, errors: dict[str, str] | None = None
+) -> str:
+    """A text field, trimmed, with its line breaks as "\\n" (as a browser's maxlength counts).
+
+    A text over `max_length` (or with a NUL character) is kept whole and its message goes
+    into `errors[name]`, so the form comes back with everything that was typed and nothing
+    is stored. Without an `errors` dict an overlong text is cut at `max_length`.
+    """
     value = form.get(name)
-    return value.strip()[:max_length] if isinstance(value, str) else ""
+    if not isinstance(value, str):
+        return ""
+    value = value.replace("\r\n", "\n").replace("\r", "\n").strip()
+    if errors is None:
+        return value[:max_length]
+    message = text_error(value, max_length)
+    if message is not None:
+        errors.setdefault(name, message)
+    return value
 
 
 def values(form: FormData) -> dict[str, Any]:

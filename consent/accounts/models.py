@@ -37,3 +37,17 @@ class ApiToken(SQLModel, table=True):
     token_hash: str = Field(unique=True, max_length=64)
     created_at: datetime = Field(default_factory=utcnow)
     revoked_at: datetime | None = None
+
+
+class StaffSession(SQLModel, table=True):
+    """One sign-in: the session cookie carries its key, the database only the key's hash.
+
+    A sign-in works while its row is not ended, so signing out, a password change and a
+    switched-off account end it on the server, whatever copies of the cookie exist.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="staffuser.id", index=True)
+    key_hash: str = Field(unique=True, max_length=64)
+    created_at: datetime = Field(default_factory=utcnow)
+    ended_at: datetime | None = None

@@ -69,6 +69,11 @@ COMMON_SCHEMAS: dict[str, Any] = {
         },
     },
 }
+INFO = (
+    "Texts: spaces around a value are ignored, maxLength counts the text as sent, and no "
+    "text may hold a NUL character. A body that breaks a rule the schemas cannot state "
+    "(a code that must exist, dates in order) is refused with 422 and the field named."
+)
 OPENAPI_SELF = {
     "/openapi.json": {
         "get": {
@@ -92,7 +97,7 @@ def openapi_document() -> dict[str, Any]:
     paths.update(OPENAPI_SELF)
     return {
         "openapi": "3.0.3",
-        "info": {"title": "consent API", "version": "1"},
+        "info": {"title": "consent API", "version": "1", "description": INFO},
         "servers": [{"url": "/api/v1"}],
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},

@@ -25,6 +25,8 @@ PURPOSE_LABELS = {
     Purpose.MOVING.value: lazy_gettext("Hulp bij verhuizen"),
 }
 
+FIELDS = {"postcode": 10, "number": 10, "letter": 5, "addition": 20, "purpose": 20}  # max length
+
 
 def _page(request: Request, entered: dict[str, Any], errors: dict[str, str], status: int = 200) -> Response:  # fmt: skip
     options = [(p.value, PURPOSE_LABELS[p.value]) for p in PURPOSES]
@@ -53,14 +55,10 @@ async def form_page(request: Request) -> Response:
         wanted = request.query_params.get("doel", "")
         return _page(request, {"purpose": wanted if wanted in PURPOSE_LABELS else ""}, {})
     form = await request.form()
-    entered = {
-        "postcode": text(form, "postcode", 10),
-        "number": text(form, "number", 10),
-        "letter": text(form, "letter", 5),
-        "addition": text(form, "addition", 20),
-        "purpose": text(form, "purpose", 20),
-    }
+    field_errors: dict[str, str] = {}
+    entered = {name: text(form, name, limit, field_errors) for name, limit in FIELDS.items()}
     errors, address = _check(entered)
+    errors |= field_errors
     if errors or address is None:
         return _page(request, values(form), errors, 400)
     config = settings(request)

@@ -12,18 +12,22 @@ from consent.housing.models import Complex, Tenancy, Tenant, Unit
 COMPLEX_FIELDS = ("clusterCode", "clusterNaam")
 UNIT_FIELDS = tuple(column for column in COLUMNS if column not in COMPLEX_FIELDS)
 UNITS = "eenheden"
+NUMBERS = ("huisnummer", "kaleHuur")  # fields that may come as a JSON number
 MAX_UNITS = 5000
 
 Record = tuple[int, Mapping[str, str | None], list[Problem]]
 
 
-def _text(value: Any) -> str | None:
-    """A JSON value as the text a CSV cell would hold; None when it cannot be one."""
+def _text(key: str, value: Any) -> str | None:
+    """A JSON value as the text a CSV cell would hold; None when it cannot be one.
+
+    null is an empty cell; numbers are taken only where the register has numbers.
+    """
     if value is None:
         return ""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int | float | str):
+    if isinstance(value, str):
+        return value
+    if key in NUMBERS and isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)
     return None
 
@@ -38,14 +42,14 @@ def _unit_record(position: int, head: dict[str, str], unit: Any) -> Record:
             problems.append((key, f"unknown field {key[:40]!r}"))
             continue
         if key == "huurders" and isinstance(value, list):
-            names = [_text(name) for name in value]
-            if any(name is None or "|" in name for name in names):
+            if not all(isinstance(name, str) and "|" not in name for name in value):
                 problems.append((key, "huurders must be a list of names"))
                 continue
-            value = "|".join(name for name in names if name)
-        text = _text(value)
+            value = "|".join(name for name in value if name)
+        text = _text(key, value)
         if text is None:
-            problems.append((key, f"{key} must be text or a number"))
+            kind = "text or a number" if key in NUMBERS else "text"
+            problems.append((key, f"{key} must be {kind}"))
         else:
             raw[key] = text
     return position, raw, problems
@@ -56,7 +60,7 @@ def records(body: dict[str, Any]) -> tuple[list[Record], list[Problem]]:
     problems: list[Problem] = []
     head: dict[str, str] = {}
     for key in COMPLEX_FIELDS:
-        text = _text(body.get(key))
+        text = _text(key, body.get(key))
         if text is None:
             problems.append((key, f"{key} must be text"))
         head[key] = text or ""

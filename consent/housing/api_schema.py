@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from consent.api import schema
 from consent.housing.api_payload import MAX_UNITS
-from consent.housing.models import LANGUAGES, UnitKind
+from consent.housing.csv_rows import CODE, KINDS, LIMITS, NAME_LIMIT
+from consent.housing.models import LANGUAGES
 
 
 def _ref(name: str) -> dict[str, str]:
@@ -20,28 +22,62 @@ def _error(name: str) -> dict[str, str]:
     return {"$ref": f"#/components/responses/{name}"}
 
 
-TEXT_OR_NUMBER = {"oneOf": [{"type": "string"}, {"type": "number"}]}
+CODE_PATTERN = CODE.pattern.removeprefix("^").removesuffix("$")
+# 1 to 99999 in at most five digits (leading zeros count): what csv_rows accepts.
+HOUSE_NUMBER = "(?:[1-9][0-9]{0,4}|0[1-9][0-9]{0,3}|00[1-9][0-9]{0,2}|000[1-9][0-9]?|0000[1-9])"
+POSTCODE_PATTERN = "[1-9][0-9]{3} ?[A-Za-z]{2}"
+EMAIL_PATTERN = r"[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+\.[^@\s\x00-\x1f\x7f]+"
 TEXT = {"type": "string"}
+
+
+def _line(name: str, required: bool = False) -> dict[str, Any]:
+    """A one-line text column with the import's length limit (LIMITS), if it has one."""
+    return schema.text(LIMITS.get(name), required=required, one_line=True, nullable=not required)
+
+
 UNIT_INPUT = {
-    "eenheidCode": {"type": "string", "maxLength": 60, "description": "unit code"},
-    "straatnaam": {"type": "string", "maxLength": 200},
-    "huisnummer": {**TEXT_OR_NUMBER, "description": "house number (digits)"},
-    "huisletter": {"type": "string", "maxLength": 5},
-    "huisnummerToevoeging": {"type": "string", "maxLength": 20},
-    "postcode": {"type": "string", "example": "3521 KL"},
-    "woonplaats": {"type": "string", "maxLength": 100},
-    "soort": {"type": "string", "enum": [kind.value for kind in UnitKind]},
-    "huurovereenkomstCode": {**TEXT, "description": "current tenancy; empty = vacant"},
-    "ingangsdatum": {"type": "string", "format": "date"},
-    "huurders": {
-        "oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}],
-        "description": "tenant names: a list, or one text with | between co-tenants",
+    "eenheidCode": schema.matching(CODE_PATTERN, description="unit code"),
+    "straatnaam": _line("straatnaam", required=True),
+    "huisnummer": {
+        "oneOf": [
+            schema.matching(HOUSE_NUMBER),
+            {"type": "integer", "minimum": 1, "maximum": 99999},
+        ],
+        "description": "house number: a whole number from 1",
     },
-    "taal": {"type": "string", "enum": list(LANGUAGES)},
-    "email": TEXT,
-    "telefoon": TEXT,
-    "kaleHuur": {**TEXT_OR_NUMBER, "description": "bare rent per month in euros, e.g. 612.50"},
-}
+    "huisletter": _line("huisletter"),
+    "huisnummerToevoeging": _line("huisnummerToevoeging"),
+    "postcode": schema.matching(POSTCODE_PATTERN, description="e.g. 3521 KL"),
+    "woonplaats": _line("woonplaats", required=True),
+    "soort": {"type": "string", "enum": list(KINDS)},
+    "huurovereenkomstCode": schema.matching(
+        f"(?:{CODE_PATTERN})?", nullable=True, description="current tenancy; empty = vacant"
+    ),
+    "ingangsdatum": schema.matching(
+        "(?:[0-9]{4}-[0-9]{2}-[0-9]{2})?",
+        nullable=True,
+        description="start of the tenancy (YYYY-MM-DD); needed with huurovereenkomstCode",
+    ),
+    "huurders": {
+        "oneOf": [
+            schema.text(LIMITS["huurders"], one_line=True),
+            {"type": "array", "items": {**schema.text(NAME_LIMIT, one_line=True),
+                                        "pattern": r"^[^|\x00-\x1f\x7f]*$"}},
+        ],
+        "nullable": True,
+        "description": "tenant names: a list, or one text with | between co-tenants; "
+        "needed with huurovereenkomstCode",
+    },
+    "taal": {"type": "string", "enum": ["", *LANGUAGES, None], "nullable": True,
+             "description": "empty or null: nl"},
+    "email": {**schema.matching(f"(?:{EMAIL_PATTERN})?", nullable=True), "maxLength": 200},
+    "telefoon": _line("telefoon"),
+    "kaleHuur": {
+        "oneOf": [TEXT, {"type": "number", "minimum": 0, "maximum": 100000}],
+        "nullable": True,
+        "description": "bare rent per month in euros, at most two decimals, e.g. 612.50",
+    },
+}  # fmt: skip
 TENANCY = {
     "type": "object",
     "required": ["huurovereenkomstCode", "ingangsdatum", "taal", "email", "telefoon", "huurders"],
@@ -94,8 +130,8 @@ OPENAPI_SCHEMAS: dict[str, Any] = {
         "required": ["clusterCode", "clusterNaam", "eenheden"],
         "additionalProperties": False,
         "properties": {
-            "clusterCode": {"type": "string", "maxLength": 60},
-            "clusterNaam": {"type": "string", "maxLength": 200},
+            "clusterCode": schema.matching(CODE_PATTERN),
+            "clusterNaam": _line("clusterNaam", required=True),
             "eenheden": {
                 "type": "array",
                 "minItems": 1,

@@ -100,10 +100,11 @@ def _tenancy(value: dict[str, str], problems: list[Problem]) -> tuple[date | Non
     except ValueError:
         message = f"ingangsdatum {value['ingangsdatum']!r} is not a date (YYYY-MM-DD)"
         problems.append(("ingangsdatum", message))
-    tenants = tuple(name.strip() for name in value["huurders"].split("|") if name.strip())
+    names = value["huurders"].split("|")
+    tenants = tuple(name.strip() for name in names if name.strip())
     if not tenants:
         problems.append(("huurders", "huurders is empty for a tenancy"))
-    if any(len(name) > NAME_LIMIT for name in tenants):
+    if any(len(name) > NAME_LIMIT for name in names):
         problems.append(("huurders", f"a name in huurders is longer than {NAME_LIMIT} characters"))
     return start, tenants
 
@@ -117,8 +118,8 @@ def check_record(
     for key in REQUIRED:
         if not value[key]:
             problems.append((key, f"{key} is empty"))
-    for key, limit in LIMITS.items():
-        if len(value[key]) > limit:
+    for key, limit in LIMITS.items():  # spaces around a value count: the limit is on what is sent
+        if len(raw.get(key) or "") > limit:
             problems.append((key, f"{key} is longer than {limit} characters"))
     for key in COLUMNS:
         if CONTROL_CHARS.search(value[key]):

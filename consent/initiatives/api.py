@@ -18,7 +18,7 @@ from consent.initiatives.api_schema import OPENAPI_PATHS, OPENAPI_SCHEMAS
 from consent.initiatives.models import Initiative, Status
 from consent.initiatives.service import InitiativeError
 from consent.timeutil import utcnow
-from consent.web import engine, settings
+from consent.web import engine, settings, text_error
 
 __all__ = ["OPENAPI_PATHS", "OPENAPI_SCHEMAS", "routes"]
 READERS = (Role.PROJECT_LEADER, Role.COMMITTEE)
@@ -111,7 +111,7 @@ async def answer(request: Request) -> Response:
     create_proposal = body.get("create_proposal", False)
     if not isinstance(decision, str) or decision not in {d.value for d in answers.Decision}:
         raise ApiError(400, "decision must be accepted, rejected or more_info")
-    if not isinstance(reasons, str) or len(reasons) > answers.MAX_TEXT:
+    if not isinstance(reasons, str) or text_error(reasons, answers.MAX_TEXT) is not None:
         raise ApiError(400, f"reasons must be text of at most {answers.MAX_TEXT} characters")
     if not isinstance(create_proposal, bool):
         raise ApiError(400, "create_proposal must be true or false")

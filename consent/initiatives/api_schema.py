@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from consent.api import schema
+from consent.initiatives.answers import MAX_TEXT
+
 STATUSES = ["draft", "collecting", "submitted", "more_info_needed", "accepted", "rejected"]
 TIME = {"type": "string", "format": "date-time", "nullable": True}
 
@@ -108,13 +111,21 @@ OPENAPI_SCHEMAS: dict[str, Any] = {
         "required": ["decision"],
         "properties": {
             "decision": {"type": "string", "enum": ["accepted", "rejected", "more_info"]},
-            "reasons": {
-                "type": "string",
-                "maxLength": 4000,
-                "description": "Required for rejected and more_info (the question)",
-            },
+            "reasons": schema.text(
+                MAX_TEXT, description="Required for rejected and more_info (the question)"
+            ),
             "create_proposal": {"type": "boolean", "default": False},
         },
+        "oneOf": [
+            {"properties": {"decision": {"enum": ["accepted"]}}},
+            {
+                "required": ["reasons"],
+                "properties": {
+                    "decision": {"enum": ["rejected", "more_info"]},
+                    "reasons": schema.text(MAX_TEXT, required=True),
+                },
+            },
+        ],
     },
 }
 
@@ -123,7 +134,12 @@ OPENAPI_PATHS: dict[str, Any] = {
         "get": {
             "summary": "List the initiatives of the token's corporation (committee: its complex)",
             "parameters": [
-                {"name": "status", "in": "query", "schema": {"type": "string", "enum": STATUSES}}
+                {
+                    "name": "status",
+                    "in": "query",
+                    "description": "Only initiatives with this status; empty: all",
+                    "schema": {"type": "string", "enum": ["", *STATUSES]},
+                }
             ],
             "responses": {
                 "200": _json(

@@ -42,13 +42,14 @@ class InitiativeForm:
 
 def read(form: FormData, *, allow_home: bool) -> InitiativeForm:
     result = InitiativeForm()
-    result.title = text(form, "title", MAX_TITLE)
-    result.measure_text = text(form, "measure_text", MAX_TEXT)
-    result.reason = text(form, "reason", MAX_TEXT)
+    errors = result.errors
+    result.title = text(form, "title", MAX_TITLE, errors)
+    result.measure_text = text(form, "measure_text", MAX_TEXT, errors)
+    result.reason = text(form, "reason", MAX_TEXT, errors)
     raw_measures = [v for v in form.getlist("measures") if isinstance(v, str)]
     result.measures, unknown = parse(raw_measures)
-    scope = text(form, "scope", 10)
-    offer = text(form, "offer", 20)
+    scope = text(form, "scope", 10, {})
+    offer = text(form, "offer", 20, errors)
     result.values = {
         "title": result.title,
         "measure_text": result.measure_text,
@@ -57,7 +58,6 @@ def read(form: FormData, *, allow_home: bool) -> InitiativeForm:
         "scope": scope,
         "offer": offer,
     }
-    errors = result.errors
     if not result.title:
         errors["title"] = _("Geef uw initiatief een korte naam")
     if unknown or not result.measures:

@@ -79,7 +79,7 @@ async def detail(request: Request) -> Response:
 
 
 async def _answer(request: Request, form: FormData, user: StaffUser) -> None:
-    raw = text(form, "decision", 20)
+    raw = text(form, "decision", 20, {})
     if raw not in {d.value for d in answers.Decision}:
         raise service.InitiativeError("decision")
     with session_scope(engine(request)) as session:
@@ -89,7 +89,7 @@ async def _answer(request: Request, form: FormData, user: StaffUser) -> None:
             settings(request),
             request.path_params["initiative_id"],
             answers.Decision(raw),
-            text(form, "reasons", answers.MAX_TEXT),
+            text(form, "reasons", answers.MAX_TEXT, {}),
             actor=f"staff:{user.id}",
             create_proposal=form.get("create_proposal") == "1",
         )
@@ -98,11 +98,14 @@ async def _answer(request: Request, form: FormData, user: StaffUser) -> None:
 async def answer(request: Request) -> Response:
     user = require_staff(request, Role.PROJECT_LEADER)
     form = await request.form()
-    try:
-        await _answer(request, form, user)
-    except service.InitiativeError as exc:
-        field, status = error_field(str(exc))
-        errors = {field: str(labels.ERRORS.get(str(exc), labels.ERRORS["state"]))}
+    errors, status = views.text_errors(form), 400
+    if not errors:
+        try:
+            await _answer(request, form, user)
+        except service.InitiativeError as exc:
+            field, status = error_field(str(exc))
+            errors = {field: str(labels.ERRORS.get(str(exc), labels.ERRORS["state"]))}
+    if errors:
         values = {k: form.get(k, "") for k in ("decision", "reasons")}
         return _detail_page(request, errors, values, status)
     url = request.url_for(
@@ -118,6 +121,9 @@ async def action(request: Request) -> Response:
     action_name = request.path_params["action"]
     if action_name not in views.INITIATOR_ACTIONS:
         raise HTTPException(status_code=404)
+    refused = views.text_errors(form)
+    if refused:
+        return _detail_page(request, refused, {"text": form.get("text", "")}, 400)
     try:
         with session_scope(engine(request)) as session:
             initiative = _load(session, user, request.path_params["initiative_id"])

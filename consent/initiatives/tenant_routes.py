@@ -154,6 +154,9 @@ async def _act(request: Request, form: FormData) -> str:
 
 async def action(request: Request) -> Response:
     form = await request.form()
+    refused = views.text_errors(form)
+    if refused:
+        return _detail_page(request, refused, {"text": form.get("text", "")}, 400)
     try:
         notice = await _act(request, form)
     except (service.InitiativeError, uploads.UploadError) as exc:

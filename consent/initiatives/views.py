@@ -21,6 +21,15 @@ INITIATOR_ACTIONS = {
     "informatie": "info",
     "bijlage": "file",
 }
+FREE_TEXT = ("text", "reasons")  # the initiator's reply, the corporation's answer
+
+
+def text_errors(form: FormData) -> dict[str, str]:
+    """A message per free-text field of the detail page's forms that cannot be stored."""
+    errors: dict[str, str] = {}
+    for name in FREE_TEXT:
+        text(form, name, answers.MAX_TEXT, errors)
+    return errors
 
 
 async def read_upload(form: FormData, name: str = "file") -> tuple[str, bytes] | None:
@@ -83,7 +92,11 @@ async def run_initiator_action(
         service.submit(session, settings, initiative_id, actor=actor)
     elif action == "informatie":
         answers.give_info(
-            session, settings, initiative_id, actor=actor, text=text(form, "text", 4000)
+            session,
+            settings,
+            initiative_id,
+            actor=actor,
+            text=text(form, "text", answers.MAX_TEXT, {}),
         )
     elif action == "bijlage":
         upload = await read_upload(form)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -34,6 +35,7 @@ from consent.web import engine, require_staff, text, values
 Errors = dict[str, str]
 Action = Callable[[Session, StaffUser, MovingSignup, FormData], Errors]
 VIEWS = ("all", "mine", "unassigned")
+ID = re.compile(r"[0-9]{1,9}")  # an id of the database's integer range
 
 
 async def caseload(request: Request) -> Response:
@@ -112,18 +114,20 @@ def _act(action: Action) -> Callable[[Request], Any]:
 
 
 def status(session: Session, user: StaffUser, signup: MovingSignup, form: FormData) -> Errors:
-    target = text(form, "status", 20)
+    errors: Errors = {}
+    target = text(form, "status", 20, errors)
+    reason = text(form, "stop_reason", 500, errors)
+    if errors:
+        return errors
     moved_on = None
     if target == Status.MOVED:
         try:
-            moved_on = parse_day(text(form, "moved_on", 20)) or service.today()
+            moved_on = parse_day(text(form, "moved_on", 20, errors)) or service.today()
         except ValueError:
             return {"moved_on": _("Vul een datum in, bijvoorbeeld 15-03-2026")}
         if not move_date_ok(to_local(signup.created_at).date(), moved_on, service.today()):
             return {"moved_on": _("De verhuisdatum ligt tussen de aanmelding en vandaag.")}
-    error = service.change_status(
-        session, user, signup, target, text(form, "stop_reason", 500), moved_on
-    )
+    error = service.change_status(session, user, signup, target, reason, moved_on)
     if error is None:
         return {}
     field = "stop_reason" if error is TransitionError.REASON_REQUIRED else "status"
@@ -131,8 +135,8 @@ def status(session: Session, user: StaffUser, signup: MovingSignup, form: FormDa
 
 
 def assign(session: Session, user: StaffUser, signup: MovingSignup, form: FormData) -> Errors:
-    raw = text(form, "broker_id", 12)
-    if raw and not raw.isdigit():
+    raw = text(form, "broker_id", 12, {})
+    if raw and not ID.fullmatch(raw):
         return {"broker_id": _("Kies een makelaar uit de lijst.")}
     if not service.assign(session, user, signup, int(raw) if raw else None):
         return {"broker_id": _("Kies een makelaar uit de lijst.")}
@@ -140,25 +144,31 @@ def assign(session: Session, user: StaffUser, signup: MovingSignup, form: FormDa
 
 
 def next_action(session: Session, user: StaffUser, signup: MovingSignup, form: FormData) -> Errors:
+    errors: Errors = {}
+    note_text = text(form, "next_action_note", 300, errors)
     try:
-        on = parse_day(text(form, "next_action_on", 20))
+        on = parse_day(text(form, "next_action_on", 20, errors))
     except ValueError:
-        return {"next_action_on": _("Vul een datum in, bijvoorbeeld 15-03-2026")}
-    service.set_next_action(session, user, signup, on, text(form, "next_action_note", 300))
-    return {}
+        errors["next_action_on"] = _("Vul een datum in, bijvoorbeeld 15-03-2026")
+    if not errors:
+        service.set_next_action(session, user, signup, on, note_text)
+    return errors
 
 
 def note(session: Session, user: StaffUser, signup: MovingSignup, form: FormData) -> Errors:
-    body = text(form, "body", 4000)
+    errors: Errors = {}
+    body = text(form, "body", 4000, errors)
     if not body:
-        return {"body": _("Schrijf eerst een notitie.")}
-    service.add_note(session, user, signup, body)
-    return {}
+        errors["body"] = _("Schrijf eerst een notitie.")
+    if not errors:
+        service.add_note(session, user, signup, body)
+    return errors
 
 
 def link(session: Session, user: StaffUser, signup: MovingSignup, form: FormData) -> Errors:
-    code = text(form, "tenancy_code", 60)
-    if not code or not service.link_tenancy(session, user, signup, code):
+    errors: Errors = {}
+    code = text(form, "tenancy_code", 60, errors)
+    if errors or not code or not service.link_tenancy(session, user, signup, code):
         return {"tenancy_code": _("Dit huurcontract bestaat niet. Controleer het nummer.")}
     return {}
 

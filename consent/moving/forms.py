@@ -54,8 +54,11 @@ class _Reader:
         self.form = form
         self.errors: dict[str, str] = {}
 
+    def text(self, name: str, max_length: int) -> str:
+        return text(self.form, name, max_length, self.errors)
+
     def choice(self, name: str, allowed: dict[str, Any], message: str) -> str:
-        value = text(self.form, name, 40)
+        value = self.text(name, 40)
         if value not in allowed:
             self.errors[name] = message
         return value
@@ -63,7 +66,7 @@ class _Reader:
     def number(
         self, name: str, low: int, high: int, message: str, required: bool = True
     ) -> int | None:
-        raw = text(self.form, name, 10)
+        raw = self.text(name, 10)
         if not raw and not required:
             return None
         if not raw.isdigit() or not low <= int(raw) <= high:
@@ -73,7 +76,7 @@ class _Reader:
 
     def euros(self, name: str, message: str) -> int | None:
         try:
-            cents = parse_euros(text(self.form, name, 30))
+            cents = parse_euros(self.text(name, 30))
         except ValueError:
             self.errors[name] = message
             return None
@@ -100,17 +103,17 @@ def parse_signup(form: FormData, *, open_signup: bool) -> tuple[SignupInput | No
         access=r.choice("access", labels.ACCESS, _("Kies of er een trap of een lift is")),
         current_rent_cents=r.euros("current_rent", _("Vul de huur in als bedrag, bijvoorbeeld 650,00")),
         wish_rooms=r.number("wish_rooms", 1, 20, _("Vul het aantal kamers in als getal"), required=False),
-        wish_area=text(form, "wish_area", 200),
+        wish_area=r.text("wish_area", 200),
         wishes={name: r.ticked(name) for name in WISHES},
         budget_cents=r.euros("budget", _("Vul het bedrag in, bijvoorbeeld 750,00")),
         contact_by=r.choice("contact_by", labels.CONTACT_BY, _("Kies hoe wij contact met u opnemen")),
         contact_when=r.choice("contact_when", labels.CONTACT_WHEN, _("Kies wanneer wij u het best kunnen bereiken")),
         languages=[code for code in LANGUAGES if r.ticked(f"lang_{code}")],
-        languages_other=text(form, "languages_other", 200),
-        contact_name=text(form, "contact_name", 200),
-        email=text(form, "email", 200).lower(),
-        phone=text(form, "phone", 40),
-        care_needs=text(form, "care_needs", 2000),
+        languages_other=r.text("languages_other", 200),
+        contact_name=r.text("contact_name", 200),
+        email=r.text("email", 200).lower(),
+        phone=r.text("phone", 40),
+        care_needs=r.text("care_needs", 2000),
         care_consent=r.ticked("care_consent"),
     )  # fmt: skip
     _check_contact(r, data, open_signup)
@@ -134,9 +137,9 @@ def _check_contact(r: _Reader, data: SignupInput, open_signup: bool) -> None:
         return
     if not data.contact_name:
         r.errors["contact_name"] = _("Vul uw naam in")
-    data.street_address = text(r.form, "street_address", 200)
-    data.town = text(r.form, "town", 100)
-    postcode = POSTCODE.match(text(r.form, "postcode", 10))
+    data.street_address = r.text("street_address", 200)
+    data.town = r.text("town", 100)
+    postcode = POSTCODE.match(r.text("postcode", 10))
     data.postcode = f"{postcode.group(1)} {postcode.group(2).upper()}" if postcode else ""
     if not data.street_address:
         r.errors["street_address"] = _("Vul uw straat en huisnummer in")
@@ -166,8 +169,8 @@ def parse_programme(form: FormData) -> tuple[ProgrammeInput | None, dict[str, st
     kinds = {kind.value: kind for kind in ProgrammeKind}
     data = ProgrammeInput(
         kind=r.choice("kind", kinds, _("Kies voor welke verhuizing de regeling is")),
-        name=text(form, "name", 200),
-        description=text(form, "description", 4000),
+        name=r.text("name", 200),
+        description=r.text("description", 4000),
         priority_65_step_free=r.ticked("priority_65_step_free"),
         keep_old_rent=r.ticked("keep_old_rent"),
         moving_allowance_cents=r.euros("moving_allowance", _("Vul het bedrag in, bijvoorbeeld 1.000,00")),

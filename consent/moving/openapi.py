@@ -62,7 +62,8 @@ OPENAPI_PATHS: dict[str, Any] = {
                 {
                     "name": "status",
                     "in": "query",
-                    "schema": {"type": "string", "enum": [s.value for s in Status]},
+                    "description": "Only sign-ups with this status; empty: all",
+                    "schema": {"type": "string", "enum": ["", *(s.value for s in Status)]},
                 },
                 {
                     "name": "mine",

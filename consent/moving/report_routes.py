@@ -101,15 +101,22 @@ async def issue_code(request: Request) -> Response:
     if request.method == "GET":
         return render(request, "moving/code.html", {"errors": {}, "values": {}, "code": None})
     form = await request.form()
-    tenancy_code = text(form, "tenancy_code", 60)
+    errors: dict[str, str] = {}
+    tenancy_code = text(form, "tenancy_code", 60, errors)
     with session_scope(engine(request)) as session:
-        tenancy = session.exec(
-            select(Tenancy).where(
-                Tenancy.corporation_id == user.corporation_id, Tenancy.code == tenancy_code
-            )
-        ).first()
+        tenancy = (
+            None
+            if errors
+            else session.exec(
+                select(Tenancy).where(
+                    Tenancy.corporation_id == user.corporation_id, Tenancy.code == tenancy_code
+                )
+            ).first()
+        )
         if tenancy is None:
-            errors = {"tenancy_code": _("Dit huurcontract bestaat niet. Controleer het nummer.")}
+            errors = errors or {
+                "tenancy_code": _("Dit huurcontract bestaat niet. Controleer het nummer.")
+            }
             context: dict[str, Any] = {
                 "errors": errors, "values": {"tenancy_code": tenancy_code}, "code": None,
             }  # fmt: skip

@@ -15,9 +15,9 @@ from consent.db import new_session
 from consent.proposals import codes, electorate, results, service, workflow
 from consent.proposals.api_docs import OPENAPI_PATHS, OPENAPI_SCHEMAS
 from consent.proposals.api_json import invalid, parse_proposal, proposal_json, tally_json
-from consent.proposals.inputs import InvalidInput
+from consent.proposals.inputs import MAX_CODE, MAX_REASON, InvalidInput
 from consent.proposals.models import Proposal
-from consent.web import engine, settings
+from consent.web import engine, settings, text_error
 
 WRITE = (Role.PROJECT_LEADER,)  # admin passes every role check
 READ = (Role.PROJECT_LEADER, Role.COMMITTEE)
@@ -93,8 +93,12 @@ async def add_exclusion(request: Request) -> Response:
     details: dict[str, str] = {}
     if not isinstance(unit, str) or not unit.strip():
         details["unit"] = "Required: the unit's eenheidCode"
+    elif (message := text_error(unit, MAX_CODE)) is not None:
+        details["unit"] = message
     if not isinstance(reason, str) or not reason.strip():
         details["reason"] = "Required: why the unit does not vote"
+    elif (message := text_error(reason, MAX_REASON)) is not None:
+        details["reason"] = message
     if details:
         raise invalid("The exclusion is not valid", details)
     assert isinstance(unit, str) and isinstance(reason, str)

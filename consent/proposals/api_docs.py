@@ -4,8 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from consent.proposals.inputs import TEXT_FIELDS
-from consent.proposals.rules import Category, Tag
+from consent.api import schema
+from consent.housing.api_schema import CODE_PATTERN
+from consent.proposals.inputs import (
+    MAX_CODE,
+    MAX_DESCRIPTION,
+    MAX_MEASURES,
+    MAX_REASON,
+    MAX_TEXT,
+    MAX_TITLE,
+    REQUIRED_TEXT,
+    TEXT_FIELDS,
+)
+from consent.proposals.rules import RENT_KINDS, Category, Tag
 
 
 def _ref(name: str) -> dict[str, Any]:
@@ -28,34 +39,54 @@ MEASURE = {
     "properties": {
         "category": {"type": "string", "enum": [c.value for c in Category]},
         "tag": {"type": "string", "enum": [t.value for t in Tag]},
-        "description": {"type": "string"},
-        "rent_increase_cents": {"type": "integer", "description": "Monthly rent increase"},
+        "description": schema.text(MAX_DESCRIPTION, required=True),
+        "rent_increase_cents": {
+            "type": "integer",
+            "minimum": 0,
+            "default": 0,
+            "description": "Monthly rent increase",
+        },
     },
 }
 RENT_CHANGE = {
     "type": "object",
     "required": ["unit_kind", "monthly_change_cents"],
     "properties": {
-        "unit_kind": {"type": "string", "enum": ["sociale_huur", "middenhuur", "vrije_sector"]},
+        "unit_kind": {"type": "string", "enum": list(RENT_KINDS)},
         "monthly_change_cents": {"type": "integer"},
     },
 }
-_TEXTS = {name: {"type": "string"} for name in TEXT_FIELDS}
+_TEXTS = {
+    name: schema.text(
+        MAX_TITLE if name == "title" else MAX_TEXT,
+        required=name in REQUIRED_TEXT,
+        nullable=name not in REQUIRED_TEXT,
+    )
+    for name in TEXT_FIELDS
+}
 _INPUT_EXTRA = {
-    "complex": {"type": "string", "description": "The complex's clusterCode"},
+    "complex": {
+        **schema.matching(CODE_PATTERN, description="The complex's clusterCode"),
+        "maxLength": MAX_CODE,
+    },
     "opens_at": {**INSTANT, "description": "ISO 8601; without an offset: Europe/Amsterdam"},
     "closes_at": {**INSTANT, "description": "ISO 8601; without an offset: Europe/Amsterdam"},
-    "counting_rule": {**RULE, "default": "respondents"},
+    "counting_rule": {
+        "type": "string",
+        "enum": [*RULE["enum"], None],
+        "nullable": True,
+        "default": "respondents",
+    },
     "planned_start": DAY,
     "planned_end": DAY,
-    "working_days": NULL_INT,
+    "working_days": {**NULL_INT, "minimum": 0, "maximum": 1000},
     "stay_home": {"type": "boolean", "default": True},
     "moving_allowance_cents": {
         **NULL_INT,
         "description": "Needed when stay_home is false; at least the statutory minimum",
     },
     "energy_change_cents": {**NULL_INT, "description": "Expected monthly change, signed"},
-    "measures": {"type": "array", "items": _ref("ProposalMeasure")},
+    "measures": {"type": "array", "maxItems": MAX_MEASURES, "items": _ref("ProposalMeasure")},
     "rent_changes": {"type": "array", "items": _ref("ProposalRentChange")},
 }
 FIGURE = {
@@ -81,7 +112,11 @@ OPENAPI_SCHEMAS: dict[str, Any] = {
     "ProposalRentChange": RENT_CHANGE,
     "ProposalInput": {
         "type": "object",
-        "required": ["complex", "title", "summary", "opens_at", "closes_at", "counting_rule"],
+        "description": "Also checked, and refused with 422 when broken: the complex exists in "
+        "the token's corporation; voting closes after it opens; the work ends after it starts; "
+        "when tenants move out (stay_home false): temporary_home and at least the statutory "
+        "moving allowance.",
+        "required": ["complex", "title", "summary", "opens_at", "closes_at"],
         "properties": {**_TEXTS, **_INPUT_EXTRA},
     },
     "Proposal": {
@@ -136,8 +171,11 @@ OPENAPI_SCHEMAS: dict[str, Any] = {
         "type": "object",
         "required": ["unit", "reason"],
         "properties": {
-            "unit": {"type": "string", "description": "eenheidCode"},
-            "reason": {"type": "string"},
+            "unit": {
+                **schema.matching(CODE_PATTERN, description="a unit of the proposal's complex"),
+                "maxLength": MAX_CODE,
+            },
+            "reason": schema.text(MAX_REASON, required=True),
         },
     },
     "ProposalCodes": {

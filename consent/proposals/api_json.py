@@ -10,10 +10,18 @@ from sqlmodel import Session
 
 from consent.api.auth import ApiError
 from consent.proposals import service
-from consent.proposals.inputs import TEXT_FIELDS, MeasureInput, ProposalInput
+from consent.proposals.inputs import (
+    MAX_CODE,
+    MAX_DESCRIPTION,
+    TEXT_FIELDS,
+    MeasureInput,
+    ProposalInput,
+    max_length,
+)
 from consent.proposals.models import Proposal
 from consent.proposals.tally import Figure, Tally
 from consent.timeutil import parse_instant
+from consent.web import text_error
 
 
 def _instant(value: datetime | None) -> str | None:
@@ -103,13 +111,16 @@ class _Reader:
         self.body = body
         self.errors: dict[str, str] = {}
 
-    def text(self, name: str) -> str:
+    def text(self, name: str, max_length: int | None = None) -> str:
+        """The text trimmed; longer than `max_length` as sent (spaces count): an error."""
         value = self.body.get(name, "")
         if value is None:
             return ""
         if not isinstance(value, str):
             self.errors[name] = "Must be a string"
             return ""
+        if max_length is not None and (message := text_error(value, max_length)):
+            self.errors[name] = message
         return value.strip()
 
     def integer(self, name: str) -> int | None:
@@ -149,10 +160,11 @@ class _Reader:
 def parse_proposal(body: dict[str, Any]) -> ProposalInput:
     """The API body as a ProposalInput; type errors raise ApiError 400 at once."""
     r = _Reader(body)
-    data = ProposalInput(complex=r.text("complex"))
+    data = ProposalInput(complex=r.text("complex", MAX_CODE))
     for name in TEXT_FIELDS:
-        setattr(data, name, r.text(name))
-    data.counting_rule = r.text("counting_rule") or data.counting_rule
+        setattr(data, name, r.text(name, max_length(name)))
+    if body.get("counting_rule") is not None:
+        data.counting_rule = r.text("counting_rule")
     data.opens_at, data.closes_at = r.instant("opens_at"), r.instant("closes_at")
     data.planned_start, data.planned_end = r.day("planned_start"), r.day("planned_end")
     data.working_days = r.integer("working_days")
@@ -185,14 +197,14 @@ def _measures(raw: Any, errors: dict[str, str]) -> list[MeasureInput]:
         if isinstance(rent, bool) or not isinstance(rent, int):
             errors["measures"] = "rent_increase_cents must be an integer"
             rent = 0
-        found.append(
-            MeasureInput(
-                category=str(m.get("category", "")),
-                tag=str(m.get("tag", "")),
-                description=str(m.get("description", "")).strip(),
-                rent_increase_cents=rent,
-            )
-        )
+        texts = [m.get(name, "") for name in ("category", "tag", "description")]
+        if not all(isinstance(value, str) for value in texts):
+            errors["measures"] = "category, tag and description must be strings"
+            continue
+        category, tag, description = texts
+        if len(description) > MAX_DESCRIPTION:
+            errors["measures"] = f"a description has at most {MAX_DESCRIPTION} characters"
+        found.append(MeasureInput(category, tag, description.strip(), rent))
     return found
 
 

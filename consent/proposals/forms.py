@@ -15,10 +15,13 @@ from starlette.datastructures import FormData
 from consent.i18n import gettext as _
 from consent.proposals import rules
 from consent.proposals.inputs import (
+    MAX_CODE,
+    MAX_DESCRIPTION,
     TEXT_FIELDS,
     MeasureInput,
     ProposalInput,
     default_lapse_statement,
+    max_length,
     validate,
 )
 from consent.timeutil import from_local, to_local
@@ -71,8 +74,11 @@ class _Parser:
         self.form = form
         self.errors: dict[str, str] = {}
 
+    def text(self, name: str, max_length: int) -> str:
+        return text(self.form, name, max_length, self.errors)
+
     def date(self, name: str) -> date | None:
-        raw = text(self.form, name, 20)
+        raw = self.text(name, 20)
         if not raw:
             return None
         try:
@@ -82,7 +88,7 @@ class _Parser:
             return None
 
     def moment(self, name: str) -> datetime | None:
-        raw = text(self.form, name, 30)
+        raw = self.text(name, 30)
         if not raw:
             return None
         try:
@@ -92,7 +98,7 @@ class _Parser:
             return None
 
     def integer(self, name: str) -> int | None:
-        raw = text(self.form, name, 12)
+        raw = self.text(name, 12)
         if not raw:
             return None
         if not re.fullmatch(r"-?\d{1,9}", raw):
@@ -101,7 +107,7 @@ class _Parser:
         return int(raw)
 
     def euros(self, name: str) -> int | None:
-        raw = text(self.form, name, 20)
+        raw = self.text(name, 20)
         if not raw:
             return None
         try:
@@ -114,30 +120,30 @@ class _Parser:
 def parse(form: FormData, *, need_complex: bool = True) -> tuple[ProposalInput, dict[str, str]]:
     """The entered proposal and every error (parse errors first, then validation)."""
     p = _Parser(form)
-    data = ProposalInput(complex=text(form, "complex", 60))
+    data = ProposalInput(complex=p.text("complex", MAX_CODE))
     for name in TEXT_FIELDS:
-        setattr(data, name, text(form, name, 12_000))
+        setattr(data, name, p.text(name, max_length(name)))
     data.planned_start, data.planned_end = p.date("planned_start"), p.date("planned_end")
     data.working_days = p.integer("working_days")
-    data.stay_home = text(form, "stay_home", 10) != "move"
+    data.stay_home = text(form, "stay_home", 10, {}) != "move"
     data.moving_allowance_cents = p.euros("moving_allowance")
     data.energy_change_cents = p.euros("energy_change")
     data.opens_at, data.closes_at = p.moment("opens_at"), p.moment("closes_at")
-    data.counting_rule = text(form, "counting_rule", 20)
+    data.counting_rule = text(form, "counting_rule", 20, {})
     for kind in rules.RENT_KINDS:
         cents = p.euros(f"rent-{kind}")
         if cents is not None:
             data.rent_changes[kind] = cents
     for index in range(1, measure_rows(values(form))):
         prefix = f"measure-{index}-"
-        description = text(form, prefix + "description", 600)
+        description = p.text(prefix + "description", MAX_DESCRIPTION)
         rent = p.euros(prefix + "rent")
         if not description and not rent:
             continue  # a blank row
         data.measures.append(
             MeasureInput(
-                category=text(form, prefix + "category", 20),
-                tag=text(form, prefix + "tag", 30),
+                category=text(form, prefix + "category", 20, {}),
+                tag=text(form, prefix + "tag", 30, {}),
                 description=description,
                 rent_increase_cents=rent or 0,
             )

@@ -13,6 +13,7 @@ from consent.i18n import format_money
 from consent.i18n import gettext as _
 from consent.proposals import rules
 from consent.proposals.tally import CountingRule
+from consent.web import text_error
 
 TEXT_FIELDS = (
     "title",
@@ -25,9 +26,20 @@ TEXT_FIELDS = (
     "social_plan",
     "lapse_statement",
 )
+REQUIRED_TEXT = ("title", "summary")
 MAX_TEXT = 10_000
 MAX_TITLE = 200
+MAX_DESCRIPTION = 500  # of one measure
 MAX_MEASURES = 20
+MAX_CODE = 60  # a complex's or a unit's code
+MAX_REASON = 500  # why a unit does not vote
+MAX_QUESTION = 500  # a question with its answer on the tenant's page
+MAX_FILE_TITLE = 200
+
+
+def max_length(name: str) -> int:
+    """The most characters one of the TEXT_FIELDS may have."""
+    return MAX_TITLE if name == "title" else MAX_TEXT
 
 
 class InvalidInput(ValueError):
@@ -89,15 +101,16 @@ def validate(data: ProposalInput, *, need_complex: bool = True) -> dict[str, str
     errors: dict[str, str] = {}
     if need_complex and not data.complex:
         errors["complex"] = _("Kies het complex")
+    elif (message := text_error(data.complex, MAX_CODE)) is not None:
+        errors["complex"] = message
     if not data.title:
         errors["title"] = _("Vul een titel in")
-    elif len(data.title) > MAX_TITLE:
-        errors["title"] = _("De titel is te lang (hoogstens %(n)s tekens)", n=MAX_TITLE)
     if not data.summary:
         errors["summary"] = _("Vul een korte samenvatting in")
-    for name in TEXT_FIELDS[1:]:
-        if len(getattr(data, name)) > MAX_TEXT:
-            errors[name] = _("Deze tekst is te lang (hoogstens %(n)s tekens)", n=MAX_TEXT)
+    for name in TEXT_FIELDS:
+        message = text_error(getattr(data, name), max_length(name))
+        if message is not None:
+            errors[name] = message
     _validate_window(data, errors)
     _validate_planning(data, errors)
     _validate_moving(data, errors)
@@ -161,7 +174,7 @@ def _validate_measures(data: ProposalInput, errors: dict[str, str]) -> None:
             errors[prefix + "tag"] = _("Kies het soort maatregel")
         if not measure.description:
             errors[prefix + "description"] = _("Beschrijf de maatregel")
-        elif len(measure.description) > 500:
-            errors[prefix + "description"] = _("De beschrijving is te lang")
+        elif (message := text_error(measure.description, MAX_DESCRIPTION)) is not None:
+            errors[prefix + "description"] = message
         if measure.rent_increase_cents < 0:
             errors[prefix + "rent"] = _("Een huurverhoging kan niet negatief zijn")

@@ -16,6 +16,7 @@ from consent.accounts.models import StaffUser
 from consent.db import new_session
 from consent.i18n import gettext as _
 from consent.proposals import attachments, codes, content, electorate, service, workflow
+from consent.proposals.inputs import MAX_CODE, MAX_FILE_TITLE, MAX_QUESTION, MAX_REASON, MAX_TEXT
 from consent.proposals.models import Proposal
 from consent.proposals.routes_staff import BASE, WRITE, detail_page, find
 from consent.proposals.service import ProposalError
@@ -26,9 +27,18 @@ from consent.web import engine, require_staff, settings, text, values
 STEPS = ("consult", "advice", "answer", "open", "close", "decide", "notices")
 
 
+def _text(form: FormData, name: str, max_length: int) -> str:
+    """A text field; ProposalError (shown next to the field) when it is too long."""
+    errors: dict[str, str] = {}
+    value = text(form, name, max_length, errors)
+    if errors:
+        raise ProposalError(errors[name], name)
+    return value
+
+
 def _moment(form: FormData, name: str, required: bool = True) -> datetime:
     """A date field as a moment: now when it is today, else the start of that day."""
-    raw = text(form, name, 20)
+    raw = text(form, name, 20, {})
     now = utcnow()
     if not raw and not required:
         return now
@@ -45,17 +55,17 @@ def _run_step(session: Session, proposal: Proposal, step: str, form: FormData, a
     if step == "consult":
         workflow.start_consultation(session, proposal, actor, _moment(form, "sent_on", False))
     elif step == "advice":
-        followed = text(form, "followed", 5)
+        followed = text(form, "followed", 5, {})
         if followed not in ("yes", "no"):
             raise ProposalError(_("Kies of u het advies volgt"), "followed")
         workflow.record_advice(
             session, proposal, received_at=_moment(form, "received_on"),
-            text=text(form, "advice_text", 10_000), followed=followed == "yes", actor=actor,
+            text=_text(form, "advice_text", MAX_TEXT), followed=followed == "yes", actor=actor,
         )  # fmt: skip
     elif step == "answer":
         workflow.record_answer(
             session, proposal, sent_at=_moment(form, "answered_on"),
-            text=text(form, "answer_text", 10_000), actor=actor,
+            text=_text(form, "answer_text", MAX_TEXT), actor=actor,
         )  # fmt: skip
     elif step == "open":
         workflow.open_voting(session, proposal, actor)
@@ -104,7 +114,7 @@ async def exclusion_add(request: Request) -> Response:
         proposal = find(session, user, request)
         try:
             electorate.add_exclusion(
-                session, proposal, text(form, "unit", 60), text(form, "reason", 500),
+                session, proposal, _text(form, "unit", MAX_CODE), _text(form, "reason", MAX_REASON),
                 service.actor_of(user),
             )  # fmt: skip
             session.commit()
@@ -158,7 +168,7 @@ async def attachment_add(request: Request) -> Response:
         proposal = find(session, user, request)
         try:
             attachments.add(
-                session, settings(request), proposal, title=text(form, "file_title", 200),
+                session, settings(request), proposal, title=_text(form, "file_title", MAX_FILE_TITLE),
                 filename=filename, data=data, actor=service.actor_of(user),
             )  # fmt: skip
             session.commit()
@@ -190,8 +200,9 @@ async def question_add(request: Request) -> Response:
         proposal = find(session, user, request)
         try:
             content.add_question(
-                session, proposal, text(form, "question", 500), text(form, "answer", 10_000),
-                text(form, "question_language", 5) or "nl", service.actor_of(user),
+                session, proposal, _text(form, "question", MAX_QUESTION),
+                _text(form, "answer", MAX_TEXT), text(form, "question_language", 5, {}) or "nl",
+                service.actor_of(user),
             )  # fmt: skip
             session.commit()
         except ProposalError as exc:

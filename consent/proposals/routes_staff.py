@@ -24,7 +24,7 @@ from consent.proposals import (
     service,
     views,
 )
-from consent.proposals.inputs import TEXT_FIELDS, InvalidInput
+from consent.proposals.inputs import TEXT_FIELDS, InvalidInput, max_length
 from consent.proposals.models import Proposal, ProposalAttachment
 from consent.proposals.tally import THRESHOLD_NAME
 from consent.rules_data import value_on
@@ -167,8 +167,8 @@ async def proposal_translation(request: Request) -> Response:
         errors: dict[str, str] = {}
         if request.method == "POST":
             form = await request.form()
-            fields = {name: text(form, name, 12_000) for name in TEXT_FIELDS}
-            errors = content.save_translation(
+            fields = {name: text(form, name, max_length(name), errors) for name in TEXT_FIELDS}
+            errors = errors or content.save_translation(
                 session, proposal, lang, fields, service.actor_of(user)
             )
             if not errors:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from sqlmodel import Session
@@ -15,7 +16,12 @@ from consent.db import new_session
 from consent.housing.models import Tenancy
 from consent.rent_reductions import casework
 from consent.rent_reductions.models import ReductionRequest
+from consent.rent_reductions.service import REFERENCE_ALPHABET
 from consent.web import engine
+
+# A case's reference as the service makes it: HV- and eight letters or digits.
+REFERENCE = re.compile(f"HV-[{REFERENCE_ALPHABET}]{{8}}")
+REFERENCE_PATTERN = f"^{REFERENCE.pattern}$"
 
 
 def _iso(value: Any) -> str | None:
@@ -49,7 +55,9 @@ async def cases(request: Request) -> Response:
 
 async def case(request: Request) -> Response:
     user = require_token(request, Role.CASE_WORKER)
-    reference = str(request.path_params["reference"])[:20]
+    reference = str(request.path_params["reference"])
+    if not REFERENCE.fullmatch(reference):
+        raise ApiError(404, "Not found")
     with new_session(engine(request)) as session:
         req = casework.by_reference(session, user.corporation_id, reference)
         if req is None or req.reference is None:
@@ -76,7 +84,7 @@ OPENAPI_SCHEMAS: dict[str, Any] = {
         "type": "object",
         "required": ["reference", "scheme", "tenancy", "status", "clock_paused"],
         "properties": {
-            "reference": {"type": "string", "example": "HV-7K2M9QXA"},
+            "reference": {"type": "string", "pattern": REFERENCE_PATTERN, "example": "HV-7K2M9QXA"},
             "scheme": {"type": "string", "description": "Scheme file id"},
             "tenancy": {"type": "string", "description": "Tenancy code in the register"},
             "status": {
@@ -150,7 +158,12 @@ OPENAPI_PATHS: dict[str, Any] = {
         "get": {
             "summary": "The status of one rent-reduction case",
             "parameters": [
-                {"name": "reference", "in": "path", "required": True, "schema": {"type": "string"}}
+                {
+                    "name": "reference",
+                    "in": "path",
+                    "required": True,
+                    "schema": {"type": "string", "pattern": REFERENCE_PATTERN},
+                }
             ],
             "responses": {
                 "200": {

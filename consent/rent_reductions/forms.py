@@ -11,12 +11,14 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from consent import web
 from consent.i18n import gettext as _
 from consent.rent_reductions.eligibility import Answers, Person
 from consent.rent_reductions.pension_age import add_months
 
 MAX_ADULTS = 4
 MAX_CHILDREN = 6
+MAX_NAME = 200
 MAX_CENTS = 100_000_000_00  # EUR 100 million: anything above is a typing error
 CHILD_AGE_LIMIT_MONTHS = 27 * 12
 _AMOUNT = re.compile(r"^\d+$")
@@ -145,7 +147,7 @@ def household_form(
     errors: dict[str, str] = {}
     adults = []
     for i in adult_rows(values):
-        name = values.get(f"adult{i}_name", "").strip()[:200]
+        name = web.text(values, f"adult{i}_name", MAX_NAME, errors)
         if not name:
             errors[f"adult{i}_name"] = _("Vul de naam van persoon %(n)s in", n=i)
         birth = _birth(values, f"adult{i}_birth", today, errors)

@@ -44,7 +44,7 @@ async def start(request: Request) -> Response:
         if request.method == "POST" and draft is None:
             form = await request.form()
             try:
-                draft = service.start_draft(session, tenancy, text(form, "scheme", 60))
+                draft = service.start_draft(session, tenancy, text(form, "scheme", 60, {}))
                 session.commit()
             except RequestError:
                 pass

@@ -13,7 +13,7 @@ from consent.htmx import redirect
 from consent.rent_reductions import registry
 from consent.rent_reductions.schemes import is_open
 from consent.templating import render
-from consent.web import engine, require_staff, text
+from consent.web import engine, require_staff
 
 
 async def scheme_list(request: Request) -> Response:
@@ -37,7 +37,7 @@ async def scheme_toggle(request: Request) -> Response:
     user = require_staff(request, Role.ADMIN)
     form = await request.form()
     scheme_id = request.path_params["scheme_id"]
-    wanted = text(form, "enabled", 5) == "1"
+    wanted = form.get("enabled") == "1"
     with new_session(engine(request)) as session:
         try:
             registry.set_enabled(

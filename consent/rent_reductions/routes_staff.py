@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from sqlmodel import Session
+from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
@@ -21,8 +23,9 @@ from consent.rent_reductions.eligibility import check
 from consent.rent_reductions.models import OPEN_STATUSES, ReductionRequest
 from consent.rent_reductions.service import RequestError
 from consent.templating import render
-from consent.web import engine, settings, text
+from consent.web import engine, settings, text, values
 
+ID = re.compile(r"[0-9]{1,9}")  # an id of the database's integer range
 FILTER_LABELS = {
     "open": lazy_gettext("Open"),
     "mine": lazy_gettext("Aan mij toegewezen"),
@@ -117,45 +120,58 @@ ERRORS = {
 }
 
 
-async def act(request: Request) -> Response:
-    """One POST endpoint per action (the path's last part), then back to the case."""
-    user = case_worker(request)
+MAX_TEXT = 4000  # a question to the tenant, the reason of a rejection
+
+
+def _carry_out(
+    request: Request, session: Session, user: StaffUser, req: ReductionRequest,
+    form: FormData, texts: dict[str, str],
+) -> None:  # fmt: skip
+    """The action named by the path's last part; RequestError when it cannot be done."""
     action = request.path_params["action"]
+    if action == "toewijzen":
+        raw = text(form, "assignee", 20, {})
+        casework.assign(session, req, int(raw) if ID.fullmatch(raw) else None, user)
+    elif action == "controlelijst":
+        codes = [str(c) for c in form.getlist("evidence")]
+        casework.update_checklist(session, req, codes, user)
+    elif action == "informatie":
+        if not texts["question"]:
+            raise RequestError("question")
+        casework.ask_more_info(session, settings(request), req, texts["question"], user)
+    elif action == "hervatten":
+        casework.resume(session, req, user)
+    elif action == "besluit":
+        decision = text(form, "decision", 10, {})
+        if decision not in ("approve", "reject"):
+            raise RequestError("decision")
+        approve = decision == "approve"
+        casework.decide(session, settings(request), req, approve, texts["reason"], user)
+    else:
+        raise HTTPException(status_code=404)
+
+
+async def act(request: Request) -> Response:
+    """One POST endpoint per action, then back to the case; with errors the case again."""
+    user = case_worker(request)
     with new_session(engine(request)) as session:
         req = staff_case(request, session, user)
         form = await request.form()
-        try:
-            if action == "toewijzen":
-                raw = text(form, "assignee", 20)
-                casework.assign(session, req, int(raw) if raw.isdigit() else None, user)
-            elif action == "controlelijst":
-                codes = [str(c) for c in form.getlist("evidence")]
-                casework.update_checklist(session, req, codes, user)
-            elif action == "informatie":
-                question = text(form, "question", 4000)
-                if not question:
-                    raise RequestError("question")
-                casework.ask_more_info(session, settings(request), req, question, user)
-            elif action == "hervatten":
-                casework.resume(session, req, user)
-            elif action == "besluit":
-                decision = text(form, "decision", 10)
-                if decision not in ("approve", "reject"):
-                    raise RequestError("decision")
-                reason = text(form, "reason", 4000)
-                casework.decide(
-                    session, settings(request), req, decision == "approve", reason, user
-                )
-            else:
-                raise HTTPException(status_code=404)
-            session.commit()
-        except RequestError as exc:
+        errors: dict[str, str] = {}
+        texts = {name: text(form, name, MAX_TEXT, errors) for name in ("question", "reason")}
+        if not errors:
+            try:
+                _carry_out(request, session, user, req, form, texts)
+            except RequestError as exc:
+                field, message = ERRORS[exc.reason]
+                errors[field] = str(message)
+        if errors:
             session.rollback()
-            field, message = ERRORS[exc.reason]
             context = _case_context(session, user, req)
-            context["errors"] = {field: str(message)}
-            context["values"] = {k: v for k, v in form.multi_items() if isinstance(v, str)}
+            context["errors"] = errors
+            context["values"] = values(form)
             return render(request, "rent_reductions/case.html", context, status_code=400)
+        session.commit()
     return redirect(request, str(request.url_for("rr_case", request_id=req.id)))
 
 

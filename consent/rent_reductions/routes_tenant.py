@@ -21,7 +21,9 @@ from consent.rent_reductions.casework import due_at
 from consent.rent_reductions.models import DECIDED_STATUSES, ReductionRequest, Status
 from consent.rent_reductions.service import RequestError
 from consent.templating import render
-from consent.web import engine, settings, text
+from consent.web import engine, settings, text, values
+
+MAX_ANSWER = 4000
 
 
 def _url(request: Request, name: str, req: ReductionRequest, **extra: Any) -> str:
@@ -80,7 +82,7 @@ async def evidence(request: Request) -> Response:
                         session,
                         settings(request),
                         req,
-                        text(form, "kind", 40),
+                        text(form, "kind", 40, {}),
                         upload.filename,
                         content,
                     )
@@ -124,26 +126,35 @@ async def evidence_file(request: Request) -> Response:
     return file_response(*found)
 
 
+def _status_page(
+    request: Request, session: Session, req: ReductionRequest,
+    errors: dict[str, str] | None = None, entered: dict[str, str] | None = None,
+) -> Response:  # fmt: skip
+    due, paused = due_at(session, req)
+    pauses = service.pauses_of(session, req.id or 0)
+    context = {
+        "req": req,
+        "status_text": explain.status_label(req.status),
+        "due": due,
+        "paused": paused,
+        "open_question": next((p for p in pauses if p.ended_at is None), None),
+        "files": evidence_files.evidence_of(session, req.id or 0),
+        "kind_label": lambda kind: explain.kind_label(registry.get(req.scheme_id), kind),
+        "decided": req.status in [s.value for s in DECIDED_STATUSES],
+        "errors": errors or {},
+        "values": entered or {},
+    }
+    status_code = 400 if errors else 200
+    return render(request, "rent_reductions/status.html", context, status_code=status_code)
+
+
 async def status(request: Request) -> Response:
     with new_session(engine(request)) as session:
         tenancy = tenancy_for(request, session)
         req = tenant_request(request, session, tenancy)
         if req.status == Status.DRAFT.value:
             return redirect(request, _url(request, "rent_reduction_household", req))
-        due, paused = due_at(session, req)
-        pauses = service.pauses_of(session, req.id or 0)
-        context = {
-            "req": req,
-            "status_text": explain.status_label(req.status),
-            "due": due,
-            "paused": paused,
-            "open_question": next((p for p in pauses if p.ended_at is None), None),
-            "files": evidence_files.evidence_of(session, req.id or 0),
-            "kind_label": lambda kind: explain.kind_label(registry.get(req.scheme_id), kind),
-            "decided": req.status in [s.value for s in DECIDED_STATUSES],
-            "errors": {},
-        }
-    return render(request, "rent_reductions/status.html", context)
+        return _status_page(request, session, req)
 
 
 async def answer(request: Request) -> Response:
@@ -151,8 +162,12 @@ async def answer(request: Request) -> Response:
         tenancy = tenancy_for(request, session)
         req = tenant_request(request, session, tenancy)
         form = await request.form()
+        errors: dict[str, str] = {}
+        reply = text(form, "answer", MAX_ANSWER, errors)
+        if errors:
+            return _status_page(request, session, req, errors, values(form))
         try:
-            service.answer_more_info(session, req, text(form, "answer", 4000))
+            service.answer_more_info(session, req, reply)
         except RequestError as exc:
             raise HTTPException(status_code=409) from exc
         session.commit()

@@ -15,7 +15,7 @@ from sqlmodel import select
 from consent.accounts.models import StaffUser
 from consent.audit.models import AuditEvent
 from consent.db import new_session, session_scope
-from consent.security import verify_password
+from consent.security import hash_password, verify_password
 from tests.accounts.accounts_support import browser, field_error
 from tests.factories import PASSWORD, corporation_with_complex, sign_in, staff
 
@@ -65,12 +65,43 @@ def test_a_wrong_password_or_unknown_address_gives_the_same_answer(client, user)
 
 
 @pytest.mark.parametrize(
-    "email", ["piet\x00@acme.example", "x" * 200 + "@acme.example", "geen adres"]
+    "email", ["piet\t@acme.example", "x" * 180 + "@acme.example", "geen adres"]
 )
 def test_strange_addresses_are_just_wrong(client, user, email):
     response = client.submit("/inloggen", {"email": email, "password": PASSWORD})
     assert response.status_code == 400
     assert "Het e-mailadres of het wachtwoord klopt niet" in field_error(response, "email")
+
+
+def test_a_nul_character_is_refused_with_a_message(client, user):
+    response = client.submit("/inloggen", {"email": "piet\x00@acme.example", "password": PASSWORD})
+    assert response.status_code == 400
+    assert "Deze tekst bevat een teken dat niet is toegestaan" in field_error(response, "email")
+
+
+def test_overlong_fields_are_named_and_the_address_is_kept(client, user):
+    email = "x" * 200 + "@acme.example"
+    response = client.submit("/inloggen", {"email": email, "password": "p" * 501})
+    assert response.status_code == 400
+    assert field_error(response, "email") == (
+        "Fout: Deze tekst is te lang. Gebruik maximaal 200 tekens; u gebruikte er 213."
+    )
+    assert "maximaal 500 tekens; u gebruikte er 501" in field_error(response, "password")
+    page = BeautifulSoup(response.text, "html.parser")
+    assert page.find("input", id="email")["value"] == email
+    assert page.find("input", id="email")["maxlength"] == "200"
+    assert page.find("input", id="password")["maxlength"] == "500"
+
+
+def test_a_password_is_used_exactly_as_typed(client, engine, user):
+    with session_scope(engine) as session:
+        stored = session.get(StaffUser, user.id)
+        stored.password_hash = hash_password("  spaces around  ")
+    assert (
+        client.submit("/inloggen", {"email": user.email, "password": "spaces around"}).status_code
+        == 400
+    )
+    assert sign_in(client, user.email, "  spaces around  ").status_code == 303
 
 
 def test_empty_fields_are_named(client):

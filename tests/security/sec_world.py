@@ -35,7 +35,9 @@ from consent.moving import programmes
 from consent.moving import service as moving
 from consent.moving.forms import parse_signup
 from consent.paper import entries as paper_entries
+from consent.paper import make as paper_make
 from consent.paper import rules as paper_rules
+from consent.paper import runs as paper_runs
 from consent.proposals import attachments as proposal_attachments
 from consent.proposals import content, electorate, voting, workflow
 from consent.proposals.inputs import MeasureInput, ProposalInput
@@ -102,6 +104,7 @@ class CorpWorld:
     signup_tenancy_id: int = 0
     programme_id: int = 0
     paper_entry_id: int = 0  # a pending (four-eyes) paper ballot with a scan
+    letter_run_id: int = 0  # one household's letter, made (its PDF ready)
     mark: str = ""  # the text in every free-text field of this world's objects
 
     @property
@@ -119,6 +122,7 @@ class CorpWorld:
             "initiative_id": str(self.initiative_id),
             "programme_id": str(self.programme_id),
             "entry_id": str(self.paper_entry_id),
+            "run_id": str(self.letter_run_id),
             "signup_id": str(self.signup_id),
             "request_id": str(self.rr_request_id),
             "file_id": str(self.rr_file_id),
@@ -261,6 +265,12 @@ def _paper(engine: Engine, settings: Settings, w: CorpWorld, admin: Any) -> None
             channel="paper", signed_on=to_local(utcnow()).date(), scan=PDF,
         )  # fmt: skip
         w.paper_entry_id = entry.id or 0
+        run, _new = paper_runs.ask(session, admin, kind="one", letters_count=1,
+                                   proposal_id=w.proposal_id,
+                                   params={"tenancy_id": w.tenancy_ids[4], "language": ""})
+        session.commit()
+        w.letter_run_id = run.id or 0
+    assert paper_make.execute(engine, settings, w.letter_run_id) == "ready"
 
 
 def _initiative(

@@ -1,4 +1,5 @@
-"""Sessions expire: a staff sign-in after `session_max_age`, any idle session (staff or tenant)."""
+"""Sessions expire (a staff sign-in after `session_max_age`, any idle session) and staff
+sign-ins are ended on the server: a copy of the cookie dies with the sign-in."""
 
 from __future__ import annotations
 
@@ -94,6 +95,33 @@ def test_signing_out_ends_the_session(make_client: Any, corp_a: CorpWorld) -> No
     staff = browser(make_client, corp_a.admin_email)
     assert staff.submit("/uitloggen").status_code == 303
     assert staff.get("/medewerkers", follow_redirects=False).status_code == 303
+
+
+def test_a_cookie_copied_before_signing_out_no_longer_works(
+    make_client: Any, corp_a: CorpWorld
+) -> None:
+    staff = browser(make_client, corp_a.admin_email)
+    copied = browser(make_client)
+    copied.cookies.set("consent_session", staff.cookies.get("consent_session") or "")
+    assert copied.get("/medewerkers", follow_redirects=False).status_code == 200
+    assert staff.submit("/uitloggen").status_code == 303
+    response = copied.get(f"/medewerkers/verhuizen/{corp_a.signup_id}", follow_redirects=False)
+    assert response.status_code == 303
+    assert urlsplit(response.headers["location"]).path == "/inloggen"
+
+
+def test_a_new_password_signs_out_the_other_browsers(make_client: Any, corp_a: CorpWorld) -> None:
+    here, elsewhere = (
+        browser(make_client, corp_a.admin_email),
+        browser(make_client, corp_a.admin_email),
+    )
+    response = here.submit("/medewerkers/account/wachtwoord", {
+        "current_password": "correct horse battery staple",
+        "new_password": "another long passphrase", "new_password_again": "another long passphrase",
+    })  # fmt: skip
+    assert response.status_code == 303
+    assert here.get("/medewerkers", follow_redirects=False).status_code == 200
+    assert elsewhere.get("/medewerkers", follow_redirects=False).status_code == 303
 
 
 def test_a_tampered_session_cookie_is_ignored(make_client: Any, corp_a: CorpWorld) -> None:

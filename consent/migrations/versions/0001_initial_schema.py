@@ -319,6 +319,54 @@ def upgrade() -> None:
         )
 
     op.create_table(
+        "letterrun",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("corporation_id", sa.Integer(), nullable=False),
+        sa.Column("proposal_id", sa.Integer(), nullable=True),
+        sa.Column("kind", sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
+        sa.Column("params", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("status", sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
+        sa.Column("error", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+        sa.Column("letters", sa.Integer(), nullable=False),
+        sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.Column("requested_by", sa.Integer(), nullable=False),
+        sa.Column("requested_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("started_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+        sa.Column("finished_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+        sa.Column("claimed_by", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+        sa.Column("claimed_until", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+        sa.Column("file_name", sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
+        sa.Column("file_size", sa.Integer(), nullable=False),
+        sa.Column("downloads", sa.Integer(), nullable=False),
+        sa.Column("first_downloaded_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+        sa.Column("posted_by", sa.Integer(), nullable=True),
+        sa.Column("posted_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["corporation_id"],
+            ["corporation.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["posted_by"],
+            ["staffuser.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["proposal_id"],
+            ["proposal.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["requested_by"],
+            ["staffuser.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("letterrun", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_letterrun_corporation_id"), ["corporation_id"], unique=False
+        )
+        batch_op.create_index(batch_op.f("ix_letterrun_proposal_id"), ["proposal_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_letterrun_status"), ["status"], unique=False)
+
+    op.create_table(
         "proposalattachment",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("proposal_id", sa.Integer(), nullable=False),
@@ -468,6 +516,23 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_proposaltext_proposal_id"), ["proposal_id"], unique=False
         )
+
+    op.create_table(
+        "staffsession",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("key_hash", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("ended_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["user_id"],
+            ["staffuser.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("key_hash"),
+    )
+    with op.batch_alter_table("staffsession", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_staffsession_user_id"), ["user_id"], unique=False)
 
     op.create_table(
         "tenancy",
@@ -730,6 +795,7 @@ def upgrade() -> None:
         sa.Column("scan_name", sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
         sa.Column("scan_type", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
         sa.Column("scan_size", sa.Integer(), nullable=False),
+        sa.Column("scan_deleted_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
         sa.ForeignKeyConstraint(
             ["corporation_id"],
             ["corporation.id"],
@@ -1121,6 +1187,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_tenancy_corporation_id"))
 
     op.drop_table("tenancy")
+    with op.batch_alter_table("staffsession", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_staffsession_user_id"))
+
+    op.drop_table("staffsession")
     with op.batch_alter_table("proposaltext", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_proposaltext_proposal_id"))
 
@@ -1146,6 +1216,12 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_proposalattachment_proposal_id"))
 
     op.drop_table("proposalattachment")
+    with op.batch_alter_table("letterrun", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_letterrun_status"))
+        batch_op.drop_index(batch_op.f("ix_letterrun_proposal_id"))
+        batch_op.drop_index(batch_op.f("ix_letterrun_corporation_id"))
+
+    op.drop_table("letterrun")
     with op.batch_alter_table("excludedunit", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_excludedunit_proposal_id"))
 
