@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, datetime
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as _babel_date
@@ -17,8 +17,9 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_currency, format_decimal
 from babel.support import NullTranslations, Translations
+from babel.units import format_unit
 
-from consent.settings import PROJECT_ROOT
+from consent.settings import bundled
 from consent.timeutil import AMSTERDAM, to_local
 
 LANGUAGES: dict[str, str] = {
@@ -31,7 +32,7 @@ LANGUAGES: dict[str, str] = {
 }
 DEFAULT = "nl"
 RTL = {"ar"}
-LOCALES_DIR = PROJECT_ROOT / "locales"
+LOCALES_DIR = bundled("locales")
 COOKIE = "lang"
 
 _current: ContextVar[str] = ContextVar("locale", default=DEFAULT)
@@ -125,9 +126,9 @@ def direction(lang: str | None = None) -> str:
     return "rtl" if (lang or current()) in RTL else "ltr"
 
 
-def _babel_locale() -> Locale:
+def _babel_locale(lang: str | None = None) -> Locale:
     try:
-        return Locale.parse(current())
+        return Locale.parse(lang or current())
     except UnknownLocaleError:
         return Locale.parse(DEFAULT)
 
@@ -143,7 +144,14 @@ def format_date(value: date | None, form: str = "long") -> str:
 def format_datetime(value: datetime | None, form: str = "medium") -> str:
     if value is None:
         return ""
-    return _babel_datetime(to_local(value), format=form, tzinfo=AMSTERDAM, locale=_babel_locale())
+    return _datetime_text(value, form, current())
+
+
+@lru_cache(maxsize=1024)
+def _datetime_text(value: datetime, form: str, lang: str) -> str:
+    """Formatted once per moment, form and language (a page shows the same few moments)."""
+    locale = _babel_locale(lang)
+    return _babel_datetime(to_local(value), format=form, tzinfo=AMSTERDAM, locale=locale)
 
 
 def format_money(cents: int | None) -> str:
@@ -156,6 +164,18 @@ def format_money(cents: int | None) -> str:
 
 def format_number(value: int | Decimal | float) -> str:
     return format_decimal(value, locale=_babel_locale(), numbering_system="latn")
+
+
+def format_file_size(size_bytes: int) -> str:
+    """A file size in whole kilobytes, rounded up, in the locale's unit ("12 kB")."""
+    kilobytes = max(1, -(-size_bytes // 1024))
+    return format_unit(
+        kilobytes,
+        "digital-kilobyte",
+        length="short",
+        locale=_babel_locale(),
+        numbering_system="latn",
+    )
 
 
 def format_percent(value: Decimal | None) -> str:

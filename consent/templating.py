@@ -2,17 +2,39 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
+from jinja2.runtime import Context
+from markupsafe import Markup
+from starlette.datastructures import URL
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from consent import htmx, i18n
 from consent.security import CSRF_FIELD, csrf_token
-from consent.settings import PROJECT_ROOT
+from consent.settings import bundled
 
-TEMPLATES_DIR = PROJECT_ROOT / "templates"
+TEMPLATES_DIR = bundled("templates")
+
+
+@lru_cache(maxsize=4096)
+def _translated(lang: str, message: str) -> Markup:
+    return Markup(i18n.translations(lang).gettext(message))  # noqa: S704 - catalogue text
+
+
+@pass_context
+def _gettext(context: Context, message: str, /, **variables: Any) -> str:
+    """Jinja's newstyle gettext (the placeholders filled in, escaped in HTML), with each
+    message looked up and marked safe once per language."""
+    lang = i18n.current()
+    if context.eval_ctx.autoescape:
+        text: str = _translated(lang, message)
+    else:
+        text = i18n.translations(lang).gettext(message)
+    return text % variables if variables or "%" in text else text
 
 
 def make_environment() -> Environment:
@@ -35,6 +57,7 @@ def make_environment() -> Environment:
         newstyle=True,
     )
     env.globals.update(
+        gettext=_gettext,
         languages=i18n.LANGUAGES,
         csrf_field=CSRF_FIELD,
         current_lang=i18n.current,
@@ -45,20 +68,52 @@ def make_environment() -> Environment:
         datetime=i18n.format_datetime,
         money=i18n.format_money,
         number=i18n.format_number,
+        file_size=i18n.format_file_size,
         percent=i18n.format_percent,
     )
     return env
 
 
+# The routes do not change once the app is built, so a link depends only on the app, the
+# site address, the route's name and its parameters: links are built once (bounded caches).
+@lru_cache(maxsize=4096)
+def _link(app: Any, base_url: str, name: str, params: tuple[Any, ...]) -> URL:
+    return app.router.url_path_for(name, **dict(params)).make_absolute_url(base_url=base_url)  # type: ignore[no-any-return]
+
+
+@lru_cache(maxsize=1024)
+def _with_lang(url: str, code: str) -> str:
+    return str(URL(url).include_query_params(lang=code))
+
+
+def url_for(request: Request) -> Callable[..., URL]:
+    """``request.url_for``, with each link built once."""
+    app = request.scope.get("app")
+    cacheable = request.scope.get("router") is getattr(app, "router", None)
+    base_url = str(request.base_url)
+
+    def link(name: str, /, **params: Any) -> URL:
+        key = tuple(sorted(params.items()))
+        try:
+            if cacheable:
+                return _link(app, base_url, name, key)
+        except TypeError:  # a parameter that cannot be a cache key
+            pass
+        return request.url_for(name, **params)
+
+    return link
+
+
 def page_context(request: Request) -> dict[str, Any]:
     """What every page needs: the request, url_for, the user, the CSRF token, the language."""
+    url = str(request.url)
     return {
         "request": request,
-        "url_for": request.url_for,
+        "url_for": url_for(request),
         "csrf_token": csrf_token(request),
         "user": getattr(request.state, "user", None),
         "lang": i18n.current(),
-        "switch_url": lambda code: str(request.url.include_query_params(lang=code)),
+        "switch_url": lambda code: _with_lang(url, code),
     }
 
 

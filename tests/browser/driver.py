@@ -101,6 +101,28 @@ def page_width(page: Page) -> int:
     )
 
 
+def zoom_text(page: Page, percent: int) -> None:
+    """Text size as a browser's text-only zoom sets it: the root font size (the CSS is in rem)."""
+    page.evaluate(f"document.documentElement.style.fontSize = '{percent}%'")
+
+
+def clipped_text(page: Page) -> list[str]:
+    """Elements whose own text no longer fits and is cut off (overflow hidden or clip)."""
+    return list(
+        page.evaluate(
+            """() => [...document.querySelectorAll("body *")].filter(el => {
+                const style = getComputedStyle(el);
+                const cuts = ["hidden", "clip"];
+                const text = [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+                if (!text || el.closest(".visually-hidden, .skip-link")) return false;
+                return (cuts.includes(style.overflowX) && el.scrollWidth > el.clientWidth + 1)
+                    || (cuts.includes(style.overflowY) && el.scrollHeight > el.clientHeight + 1);
+            }).map(el => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "")
+                         + " " + el.textContent.trim().slice(0, 40))"""
+        )
+    )
+
+
 def describe(violations: list[dict[str, Any]]) -> str:
     lines = []
     for violation in violations:

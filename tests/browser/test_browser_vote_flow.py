@@ -8,14 +8,11 @@ The households and their codes are seeded by tests/proposals/browser_proposals.p
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 
-import tests.browser.conftest as suite_conftest
 from consent.i18n import gettext, use_locale
 from tests.browser.driver import describe, run_axe
 
@@ -33,33 +30,8 @@ class Suite:
 
 
 @pytest.fixture(scope="session")
-def suite(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Suite]:
-    """The browser suite's own server, browser and axe-core (tests/browser/conftest.py).
-
-    Those fixtures are visible only to tests under tests/browser/. When that suite runs in
-    the same session, its instances are borrowed through one of its tests: one server and
-    one browser for both (Playwright's sync API cannot run twice at once). Alone, this module
-    starts them from the same fixture functions.
-    """
-    donor = next(
-        (item for item in request.session.items
-         if item.nodeid.startswith("tests/browser/") and "live_server" in getattr(item, "fixturenames", ())),
-        None,
-    )  # fmt: skip
-    if donor is not None:
-        donor._initrequest()  # type: ignore[attr-defined]  # a fresh request of that test
-        borrowed = donor._request  # type: ignore[attr-defined]
-        names = ("live_server", "browser", "axe_source")
-        yield Suite(*(borrowed.getfixturevalue(name) for name in names))
-        return
-    with ExitStack() as stack:
-        server = stack.enter_context(
-            contextmanager(suite_conftest.live_server.__wrapped__)(tmp_path_factory)  # type: ignore[attr-defined]
-        )
-        browser = stack.enter_context(contextmanager(suite_conftest.browser.__wrapped__)())  # type: ignore[attr-defined]
-        yield Suite(server, browser, suite_conftest.AXE_FILE.read_text(encoding="utf-8"))
+def suite(live_server: Any, browser: Any, axe_source: str) -> Suite:
+    return Suite(live_server, browser, axe_source)
 
 
 def labels(lang: str) -> dict[str, str]:

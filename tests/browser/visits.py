@@ -127,4 +127,5 @@ for _module in domain_modules():
     VISITS.extend(getattr(_module, "VISITS", []))
     EXEMPT.update(getattr(_module, "EXEMPT", {}))
 
-LANGUAGES = ("nl", "en", "ar")
+LANGUAGES = ("nl", "en", "ar")  # every visit, with axe-core
+SCREENSHOT_ONLY_LANGUAGES = ("tr", "pl", "uk")  # tenant pages: screenshots and reflow

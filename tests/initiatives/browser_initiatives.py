@@ -34,7 +34,19 @@ def seed(engine: Engine, settings: Settings, data: Seed) -> None:
         )
         service.open_for_signing(session, settings, initiative.id or 0, actor="seed")
         service.submit(session, settings, initiative.id or 0, actor="seed")
-    data.extra["initiatives"] = {"initiative_id": initiative.id}
+        # Open for signing, for a neighbour's keyboard walkthrough (test_browser_keyboard.py).
+        collecting = service.create(
+            session, settings, corporation_id=data.corporation_id, complex_id=data.complex_id,
+            title="Een bankje bij de ingang", measures=[Measure.OTHER],
+            measure_text="Een bankje naast de voordeur.", reason="Om even uit te rusten.",
+            offer_cents=0, actor="seed", tenancy_id=tenancy.id,
+        )  # fmt: skip
+        service.open_for_signing(session, settings, collecting.id or 0, actor="seed")
+    data.codes["initiative_keyboard"] = tenant_code(
+        engine, settings, tenancies(engine, data.corporation_id)[1], Purpose.INITIATIVE,
+        data.complex_id,
+    )
+    data.extra["initiatives"] = {"initiative_id": initiative.id, "collecting_id": collecting.id}
 
 
 def _initiative(seed: Seed) -> dict[str, int]:

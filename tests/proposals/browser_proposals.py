@@ -3,7 +3,7 @@
 Proposals of the seeded complex in every lifecycle state (draft, consultation, open, past
 its closing time, closed, decided, notices sent), a small complex (fewer than 10 homes, no
 tenant committee) and an empty corporation, with tenant codes for each tenant state.
-`tests/proposals/test_proposals_browser_flow.py` votes with the `proposal_flow_*` codes.
+`tests/browser/test_browser_vote_flow.py` votes with the `proposal_flow_*` codes.
 """
 
 from __future__ import annotations
@@ -139,6 +139,7 @@ def _acme(engine: Engine, settings: Settings, data: Seed) -> dict[str, Any]:
         "proposal_excluded": (homes[11], ids["excluded"]),
         "proposal_expired": (homes[5], ids["expired"]),
         "proposal_result": (homes[8], ids["won"]),
+        "proposal_keyboard": (homes[10], ids["open"]),  # tests/browser/test_browser_keyboard.py
     } | {f"proposal_flow_{flow}": (homes[5 + i], ids["open"]) for i, flow in enumerate(FLOWS)}
     for name, (tenancy_id, proposal_id) in codes.items():
         data.codes[name] = _code(engine, settings, data, tenancy_id, proposal_id)

@@ -24,7 +24,7 @@ from tests.browser.visits import STAFF, Visit, submit
 from tests.factories import tenancies
 from tests.rent_reductions.rr_support import ANSWERS, PDF, S24
 
-KINDS = ("draft", "sent", "asking", "decided")
+KINDS = ("draft", "sent", "asking", "decided", "keyboard")  # keyboard: asking, for the walkthrough
 
 
 def _request(session, settings: Settings, tenancy: Tenancy, kind: str) -> ReductionRequest:  # type: ignore[no-untyped-def]
@@ -44,7 +44,7 @@ def _request(session, settings: Settings, tenancy: Tenancy, kind: str) -> Reduct
     session.flush()
     worker = session.exec(select(StaffUser).where(StaffUser.role == "case_worker")).first()
     assert worker is not None
-    if kind == "asking":
+    if kind in ("asking", "keyboard"):
         casework.ask_more_info(session, settings, req, "Stuur de loonstrook van juni.", worker)
     elif kind == "decided":
         casework.decide(session, settings, req, False, "Uw inkomen is te hoog.", worker)
