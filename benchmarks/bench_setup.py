@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 
-import httpx
+import httpx2 as httpx
 from sqlalchemy import create_engine, text
 from sqlalchemy.pool import NullPool
 

@@ -68,7 +68,7 @@ def workers(server: Server) -> list[int]:
 
 async def watch(base: str, out: Outcome, stop: float) -> None:
     """Every 0.2 s, ask the API with a wrong token: 401 needs the database, 503 means down."""
-    import httpx
+    import httpx2 as httpx
 
     out.probe = []  # type: ignore[attr-defined]
     async with httpx.AsyncClient(base_url=base, timeout=5.0) as client:

@@ -35,7 +35,7 @@ from pathlib import Path
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-import httpx  # noqa: E402
+import httpx2 as httpx  # noqa: E402
 
 from benchmarks.bench_setup import (  # noqa: E402
     CSRF,

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
+from sqlalchemy import BindParameter, ColumnElement
 from sqlmodel import Session, col, select
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -33,6 +35,19 @@ def tenant_sessions(request: Request) -> TenantSession:
     return TenantSession(request)
 
 
+def still_valid(
+    ids: list[int] | list[BindParameter[Any]], now: datetime | BindParameter[Any]
+) -> list[ColumnElement[bool]]:
+    """The conditions for a query joining AccessCode to its Tenancy: one of ``ids``, not
+    revoked, not expired, tenancy not ended."""
+    return [
+        col(AccessCode.id).in_(ids),
+        col(AccessCode.revoked_at).is_(None),
+        col(AccessCode.expires_at) > now,
+        col(Tenancy.end_date).is_(None),
+    ]
+
+
 def valid_codes(request: Request, session: Session) -> list[AccessCode]:
     """The session's codes that still work: not revoked, not expired, tenancy not ended."""
     ids = tenant_sessions(request).code_ids
@@ -41,12 +56,7 @@ def valid_codes(request: Request, session: Session) -> list[AccessCode]:
     rows = session.exec(
         select(AccessCode)
         .join(Tenancy, col(Tenancy.id) == col(AccessCode.tenancy_id))
-        .where(
-            col(AccessCode.id).in_(ids),
-            col(AccessCode.revoked_at).is_(None),
-            col(AccessCode.expires_at) > utcnow(),
-            col(Tenancy.end_date).is_(None),
-        )
+        .where(*still_valid(ids, utcnow()))
         .order_by(col(AccessCode.id))
     ).all()
     return list(rows)

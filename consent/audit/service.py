@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import insert, update
+from sqlalchemy.orm.util import identity_key
 from sqlmodel import Session, col, select
 
 from consent.audit.models import GENESIS, AuditEvent, AuditHead
@@ -18,6 +19,14 @@ from consent.timeutil import utcnow
 PERSONAL_KEYS = {"email", "phone", "telefoon", "name", "names", "naam", "huurders", "tenants",
                  "address", "adres", "comment", "iban", "bsn", "birthdate", "income"}  # fmt: skip
 SECRET_KEYS = {"password", "code", "token", "secret"}
+_EVENT_COLUMNS = ("at", "corporation_id", "actor", "action", "object_type", "object_id",
+                  "details", "prev_hash", "hash")  # fmt: skip
+# The statements of record(), built once.
+_LOCK_HEAD = (
+    update(AuditHead).where(col(AuditHead.id) == 1).values(id=1).returning(col(AuditHead.last_hash))
+)
+_NEW_EVENT = insert(AuditEvent).returning(col(AuditEvent.id))
+_MOVE_HEAD = update(AuditHead).where(col(AuditHead.id) == 1)
 
 
 class Action(StrEnum):
@@ -97,13 +106,14 @@ def record(
     details: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """Append one event in the caller's transaction; personal details are masked."""
+    session.flush()  # the caller's pending changes first, as with any query
+    connection = session.connection()
     # Updating the single head row takes a write lock on SQLite and a row lock on
     # PostgreSQL, so concurrent writers chain one after the other.
-    session.execute(update(AuditHead).where(col(AuditHead.id) == 1).values(id=1))
-    head = session.get(AuditHead, 1, populate_existing=True)
-    if head is None:
-        head = AuditHead(id=1, last_hash=GENESIS)
-        session.add(head)
+    last_hash = connection.execute(_LOCK_HEAD).scalar_one_or_none()
+    if last_hash is None:
+        last_hash = GENESIS
+        connection.execute(insert(AuditHead), {"id": 1, "last_hash": GENESIS})
     event = AuditEvent(
         at=utcnow(),
         corporation_id=corporation_id,
@@ -112,13 +122,17 @@ def record(
         object_type=object_type,
         object_id=str(object_id),
         details=json.dumps(masked(details or {}), sort_keys=True, default=str),
-        prev_hash=head.last_hash,
+        prev_hash=last_hash,
         hash="",
     )
-    event.hash = _digest(head.last_hash, event)
-    head.last_hash = event.hash
-    session.add(event)
-    session.flush()
+    event.hash = _digest(last_hash, event)
+    values = {name: getattr(event, name) for name in _EVENT_COLUMNS}
+    event.id = connection.execute(_NEW_EVENT, values).scalar_one()
+    connection.execute(_MOVE_HEAD, {"last_hash": event.hash})
+    # A head this session loaded before is out of date now.
+    head = session.identity_map.get(identity_key(AuditHead, 1))
+    if head is not None:
+        session.expire(head)
     return event
 
 

@@ -1,9 +1,18 @@
-"""The tenant's pages (personal code, no account): the proposal, the vote, the receipt."""
+"""The tenant's pages (personal code, no account): the proposal, the vote, the receipt.
+
+The pages only read, which never waits for a lock (SQLite's WAL readers, PostgreSQL's
+snapshots), so they run on the event loop. A vote is written through ``db.run_write``:
+on SQLite the votes take turns and the one whose turn it is runs on the event loop, on
+PostgreSQL it runs in the thread pool, so a vote waiting for the proposal's lock never
+holds up the worker's other requests."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
+from sqlalchemy.engine import Connection
 from sqlmodel import Session
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -11,119 +20,186 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from consent import i18n
-from consent.access_codes.models import Purpose
-from consent.access_codes.tenant import household, require_code
-from consent.db import new_session
-from consent.housing.models import Tenancy
+from consent.access_codes.tenant import tenant_sessions
+from consent.db import new_session, run_write
 from consent.i18n import gettext as _
-from consent.proposals import attachments, content, electorate, results, rules, views, voting
+from consent.proposals import attachments, content, results, rules, tenant_page, views, voting
 from consent.proposals.models import Proposal
 from consent.proposals.routes_staff import attachment_response
-from consent.templating import render
+from consent.proposals.tally import Tally
+from consent.proposals.tenant_page import TenantPage
+from consent.templating import render, render_text, url_for
 from consent.timeutil import utcnow
 from consent.web import engine, text
 
 
-def _load(request: Request, session: Session) -> tuple[Proposal, Tenancy]:
-    object_id = int(request.path_params["object_id"])
-    code = require_code(request, session, Purpose.PROPOSAL, object_id)
-    proposal = session.get(Proposal, object_id)
-    if proposal is None or proposal.corporation_id != code.corporation_id:
-        raise HTTPException(status_code=404)
-    tenancy = session.get(Tenancy, code.tenancy_id)
-    if tenancy is None:
-        raise HTTPException(status_code=404)
+def _page(request: Request, connection: Connection) -> TenantPage:
+    """The household's view of the proposal, in the reader's language (set here)."""
     # Without a language chosen on this device, show the tenancy's own language.
     chosen = "lang" in request.query_params or i18n.COOKIE in request.cookies
-    if not chosen and tenancy.language in i18n.LANGUAGES:
-        i18n.set_locale(tenancy.language)
-    return proposal, tenancy
+    try:
+        page = tenant_page.find(
+            connection,
+            tenant_sessions(request).code_ids,
+            int(request.path_params["object_id"]),
+            language=i18n.current(),
+            chosen=chosen,
+            now=utcnow(),
+            site=str(request.base_url),
+        )
+    except tenant_page.NotFound:
+        raise HTTPException(status_code=404) from None
+    if page is None:
+        raise HTTPException(status_code=403, detail="code")
+    i18n.set_locale(page.language)
+    return page
 
 
-def tenant_context(session: Session, proposal: Proposal, tenancy: Tenancy) -> dict[str, Any]:
+def _proposal(session: Session, page: TenantPage) -> Proposal:
+    proposal = session.get(Proposal, page.proposal_id)
+    if proposal is None:
+        raise HTTPException(status_code=404)
+    return proposal
+
+
+def _content_html(request: Request, connection: Connection, page: TenantPage) -> str:
+    """The proposal's content and Q&A (tenant-independent), rendered."""
+    with Session(connection) as session:
+        proposal = _proposal(session, page)
+        context = views.content_context(session, proposal, page.language)
+        context["questions"] = content.questions(session, page.proposal_id, page.language)
+    env = request.app.state.templates
+    links = url_for(request)
+    return render_text(env, "proposals/tenant_content.html", url_for=links, **context)
+
+
+def _tally(connection: Connection, page: TenantPage) -> Tally:
+    with Session(connection) as session:
+        return results.tally_for(session, _proposal(session, page))
+
+
+def tenant_context(
+    request: Request,
+    connection: Connection,
+    page: TenantPage,
+    errors: dict[str, str] | None = None,
+    values: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """The page's context; ``errors`` and ``values`` of a refused vote, else the vote cast."""
     now = utcnow()
-    pid, lang = proposal.id or 0, i18n.current()
-    _tenancy, unit, tenants = household(session, tenancy.id or 0)
-    before = proposal.status in rules.BEFORE_VOTING
-    is_voter = not before and electorate.voter(session, pid, tenancy.id or 0) is not None
-    is_open = proposal.status == rules.Status.OPEN
-    window = rules.voting_window_open(proposal.opens_at, proposal.closes_at, now)
-    finished = proposal.status in rules.FINISHED
-    context = views.content_context(session, proposal, lang)
-    context |= {
-        "unit": unit,
-        "tenants": tenants,
-        "questions": content.questions(session, pid, lang),
+    before = page.status in rules.BEFORE_VOTING
+    is_voter = not before and page.is_voter
+    is_open = page.status == rules.Status.OPEN
+    window = rules.voting_window_open(page.opens_at, page.closes_at, now)
+    finished = page.status in rules.FINISHED
+    errors = errors or {}
+    if values is None:
+        values = {"choice": page.choice} if page.choice else {}
+    env = request.app.state.templates
+    choice_labels = views.labels_context()["choice_labels"]
+    fields = {"choice_labels": choice_labels, "values": values, "errors": errors,
+              "max_comment": voting.MAX_COMMENT}  # fmt: skip
+    return {
+        "page": page,
+        "content": page.content,
+        "unit": page.unit,
+        "proposal_content": tenant_page.content_html(
+            page, lambda: _content_html(request, connection, page)
+        ),
+        "vote_fields": tenant_page.vote_fields_html(
+            page.language,
+            values,
+            errors,
+            lambda: render_text(env, "proposals/tenant_vote_fields.html", **fields),
+        ),
+        "choice_labels": choice_labels,
         "is_voter": is_voter,
         "can_vote": is_open and window and is_voter,
-        "not_yet": before or (is_open and now < proposal.opens_at),
-        "too_late": is_open and now >= proposal.closes_at,
+        "not_yet": before or (is_open and now < page.opens_at),
+        "too_late": is_open and now >= page.closes_at,
         "finished": finished,
-        "ballot": voting.ballot_of(session, pid, tenancy.id or 0),
-        "tally": results.tally_for(session, proposal) if finished else None,
-        "errors": {},
-        "values": {},
+        "choice": page.choice,
+        "tally": _tally(connection, page) if finished else None,
+        "errors": errors,
     }
-    return context
+
+
+@contextmanager
+def _reading(request: Request) -> Iterator[Connection]:
+    """A connection for reading only. On PostgreSQL each statement runs on its own, which
+    saves the BEGIN and ROLLBACK round trips; SQLite's driver starts no transaction for a
+    SELECT anyway."""
+    with engine(request).connect() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execution_options(isolation_level="AUTOCOMMIT")
+        yield connection
 
 
 async def tenant_proposal(request: Request) -> Response:
-    with new_session(engine(request)) as session:
-        proposal, tenancy = _load(request, session)
-        context = tenant_context(session, proposal, tenancy)
-    if context["ballot"] is not None:
-        context["values"] = {"choice": context["ballot"].choice}
-    return render(request, "proposals/tenant.html", context)
+    with _reading(request) as connection:
+        page = _page(request, connection)
+        context = tenant_context(request, connection, page)
+        return render(request, "proposals/tenant.html", context)
 
 
 async def tenant_vote(request: Request) -> Response:
     form = await request.form()
-    choice, comment = text(form, "choice", 10), text(form, "comment", voting.MAX_COMMENT)
-    with new_session(engine(request)) as session:
-        proposal, tenancy = _load(request, session)
-        errors: dict[str, str] = {}
-        status = 400
-        if choice not in ("agree", "disagree"):
-            errors["choice"] = _("Kies of u akkoord gaat of niet")
-        else:
-            try:
-                voting.cast_ballot(
-                    session,
-                    proposal_id=proposal.id or 0,
-                    tenancy_id=tenancy.id or 0,
-                    choice=choice,
-                    actor=f"tenancy:{tenancy.id}",
-                    channel=rules.Channel.ONLINE,
-                    comment=comment,
-                )
-            except voting.VotingError as exc:
-                errors["choice"], status = exc.message, 409
-        if errors:
-            context = tenant_context(session, proposal, tenancy)
-            context |= {"errors": errors, "values": {"choice": choice, "comment": comment}}
+    errors: dict[str, str] = {}
+    choice = text(form, "choice", 10)
+    comment = text(form, "comment", voting.MAX_COMMENT, errors)  # too long: an error, kept whole
+    with _reading(request) as connection:
+        page = _page(request, connection)
+    status = 400
+    if choice not in ("agree", "disagree"):
+        errors["choice"] = _("Kies of u akkoord gaat of niet")
+    elif not errors:
+        try:
+            await run_write(engine(request), _cast, request, page, choice, comment)
+        except voting.VotingError as exc:
+            errors["choice"], status = exc.message, 409
+    if errors:
+        with _reading(request) as connection:
+            page = _page(request, connection)  # as it is now (closed meanwhile, say)
+            values = {"choice": choice, "comment": comment}
+            context = tenant_context(request, connection, page, errors, values)
             return render(request, "proposals/tenant.html", context, status_code=status)
-    url = request.url_for("tenant_vote_done", object_id=proposal.id)
+    url = url_for(request)("tenant_vote_done", object_id=page.proposal_id)
     return RedirectResponse(str(url), status_code=303)
 
 
-async def tenant_vote_done(request: Request) -> Response:
+def _cast(request: Request, page: TenantPage, choice: str, comment: str) -> None:
     with new_session(engine(request)) as session:
-        proposal, tenancy = _load(request, session)
-        ballot = voting.ballot_of(session, proposal.id or 0, tenancy.id or 0)
-        if ballot is None:
-            url = request.url_for("tenant_proposal", object_id=proposal.id)
-            return RedirectResponse(str(url), status_code=303)
-        text_ = content.content_for(session, proposal, i18n.current())
-    context = {"proposal": proposal, "content": text_, "ballot": ballot,
+        voting.cast_ballot(
+            session,
+            proposal_id=page.proposal_id,
+            tenancy_id=page.tenancy_id,
+            choice=choice,
+            actor=f"tenancy:{page.tenancy_id}",
+            channel=rules.Channel.ONLINE,
+            comment=comment,
+        )
+
+
+async def tenant_vote_done(request: Request) -> Response:
+    with _reading(request) as connection:
+        page = _page(request, connection)
+        with Session(connection) as session:
+            ballot = voting.ballot_of(session, page.proposal_id, page.tenancy_id)
+    if ballot is None:
+        url = url_for(request)("tenant_proposal", object_id=page.proposal_id)
+        return RedirectResponse(str(url), status_code=303)
+    context = {"page": page, "content": page.content, "ballot": ballot,
                "choice_labels": views.labels_context()["choice_labels"],
-               "can_change": proposal.status == rules.Status.OPEN}  # fmt: skip
+               "can_change": page.status == rules.Status.OPEN}  # fmt: skip
     return render(request, "proposals/tenant_done.html", context)
 
 
 async def tenant_attachment(request: Request) -> Response:
-    with new_session(engine(request)) as session:
-        proposal, _tenancy = _load(request, session)
-        row = attachments.get(session, proposal.id or 0, int(request.path_params["attachment_id"]))
+    with _reading(request) as connection:
+        page = _page(request, connection)
+        with Session(connection) as session:
+            attachment_id = int(request.path_params["attachment_id"])
+            row = attachments.get(session, page.proposal_id, attachment_id)
     return attachment_response(request, row)
 
 

@@ -61,11 +61,9 @@ def content_context(session: Session, proposal: Proposal, language: str) -> dict
     pid = proposal.id or 0
     return {
         "proposal": proposal,
-        "complex": service.complex_of(session, proposal),
         "content": content.content_for(session, proposal, language),
         "measures": service.measures_of(session, pid),
         "rent_changes": service.rent_changes_of(session, pid),
-        "insulation_since": service.insulation_warning(session, proposal),
         "attachments": attachments.list_of(session, pid),
         "presumption": results.presumption(session, proposal),
         **labels_context(),
@@ -82,6 +80,8 @@ def detail_context(
     context = content_context(session, proposal, "nl")
     context |= consultation_context(session, proposal)
     context |= {
+        "complex": service.complex_of(session, proposal),
+        "insulation_since": service.insulation_warning(session, proposal),
         "view": dashboard.tally_view(session, proposal, now),
         "can_write": writer,
         "editable": writer and rules.can_edit(proposal.status),

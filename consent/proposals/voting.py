@@ -11,16 +11,17 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import and_, bindparam, insert, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, col, select
 
 from consent.access_codes.service import ALPHABET
 from consent.audit.service import record
 from consent.i18n import gettext as _
-from consent.proposals import electorate, rules
-from consent.proposals.models import Ballot, BallotEvent, Proposal
+from consent.proposals import rules
+from consent.proposals.models import Ballot, BallotEvent, Proposal, ProposalVoter
 from consent.proposals.service import ProposalError
 from consent.proposals.tally import Choice
 from consent.timeutil import utcnow
@@ -78,7 +79,7 @@ def cast_ballot(
         raise VotingError("bad_channel", _("Onbekende manier van stemmen"))
     for attempt in range(ATTEMPTS):
         try:
-            result = _cast_once(
+            return _cast_and_commit(
                 session,
                 proposal_id=proposal_id,
                 tenancy_id=tenancy_id,
@@ -89,18 +90,68 @@ def cast_ballot(
                 actor=actor,
                 now=now,
             )
-            session.commit()
-            return result
         except (IntegrityError, OperationalError):
             # Another request inserted this tenancy's ballot first (or a lock timed
             # out): start again, the existing row is then updated.
-            session.rollback()
             if attempt == ATTEMPTS - 1:
                 raise
-        except VotingError:
-            session.rollback()
-            raise
     raise AssertionError("unreachable")
+
+
+# The statements of a cast, built once (the values are bound per call).
+_LOCK = (
+    update(Proposal)
+    .where(col(Proposal.id) == bindparam("proposal_id"))
+    .values(status=Proposal.status)
+    .returning(
+        col(Proposal.status),
+        col(Proposal.opens_at),
+        col(Proposal.closes_at),
+        col(Proposal.corporation_id),
+    )
+)
+_HOUSEHOLD = (
+    select(col(ProposalVoter.unit_id), col(Ballot.id), col(Ballot.choice), col(Ballot.cast_at))
+    .select_from(ProposalVoter)
+    .outerjoin(
+        Ballot,
+        and_(
+            col(Ballot.proposal_id) == col(ProposalVoter.proposal_id),
+            col(Ballot.tenancy_id) == col(ProposalVoter.tenancy_id),
+        ),
+    )
+    .where(
+        col(ProposalVoter.proposal_id) == bindparam("proposal_id"),
+        col(ProposalVoter.tenancy_id) == bindparam("tenancy_id"),
+    )
+)
+_NEW_BALLOT = insert(Ballot).returning(col(Ballot.id))
+_CHANGE_BALLOT = update(Ballot).where(col(Ballot.id) == bindparam("ballot_id"))
+_NEW_EVENT = insert(BallotEvent)
+
+
+def _cast_and_commit(session: Session, **cast: Any) -> CastResult:
+    """One attempt in one transaction: committed, or rolled back."""
+    try:
+        result = _cast_once(session, **cast)
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    return result
+
+
+def _lock(session: Session, proposal_id: int) -> Any:
+    """Touch the proposal row and read it: the lock that serialises ballots with closing
+    (a row lock on PostgreSQL, the write lock on SQLite), so no ballot slips in after the
+    freeze."""
+    return session.connection().execute(_LOCK, {"proposal_id": proposal_id}).first()
+
+
+def _household(session: Session, proposal_id: int, tenancy_id: int) -> Any:
+    """The tenancy's frozen voter row with its counted ballot, if any (None: no ballot)."""
+    values = {"proposal_id": proposal_id, "tenancy_id": tenancy_id}
+    return session.connection().execute(_HOUSEHOLD, values).first()
 
 
 def _cast_once(
@@ -115,70 +166,51 @@ def _cast_once(
     actor: str,
     now: datetime | None,
 ) -> CastResult:
-    # Touching the proposal row first serialises ballots with closing (a row lock on
-    # PostgreSQL, the write lock on SQLite), so no ballot slips in after the freeze.
-    session.execute(
-        update(Proposal).where(col(Proposal.id) == proposal_id).values(status=Proposal.status)
-    )
+    proposal = _lock(session, proposal_id)
     # Read the clock only once the lock is held, so the ballot recorded last is also
     # the one with the latest cast_at (an online vote is cast when it is recorded).
     now = now or utcnow()
     cast_at = cast_at or now
-    proposal = session.get(Proposal, proposal_id, populate_existing=True)
     if proposal is None or proposal.status != rules.Status.OPEN:
         raise VotingError("not_open", _("U kunt nu niet stemmen over dit voorstel"))
     if not rules.voting_window_open(proposal.opens_at, proposal.closes_at, cast_at):
         raise VotingError("outside_window", _("Deze stem valt buiten de stemtijd"))
     if cast_at > now + CLOCK_SKEW:
         raise VotingError("future", _("Een stem kan niet in de toekomst liggen"))
-    voter = electorate.voter(session, proposal_id, tenancy_id)
-    if voter is None:
+    household = _household(session, proposal_id, tenancy_id)
+    if household is None:
         raise VotingError("not_eligible", _("Dit huishouden mag niet stemmen over dit voorstel"))
-    ballot = session.exec(
-        select(Ballot).where(Ballot.proposal_id == proposal_id, Ballot.tenancy_id == tenancy_id)
-    ).first()
     receipt = new_receipt()
-    previous: str | None = None
-    counted = True
-    if ballot is None:
-        ballot = Ballot(
-            proposal_id=proposal_id,
-            tenancy_id=tenancy_id,
-            unit_id=voter.unit_id,
-            choice=choice,
-            channel=channel,
-            cast_at=cast_at,
-            receipt=receipt,
-        )
-    else:
-        previous = ballot.choice
-        counted = cast_at >= ballot.cast_at
-        if counted:
-            ballot.choice, ballot.channel, ballot.cast_at = choice, channel, cast_at
-            ballot.receipt, ballot.updated_at = receipt, now
-    session.add(ballot)
-    session.flush()  # raises IntegrityError when another request inserted first
-    session.add(
-        BallotEvent(
-            proposal_id=proposal_id,
-            tenancy_id=tenancy_id,
-            choice=choice,
-            channel=channel,
-            cast_at=cast_at,
-            recorded_at=now,
-            receipt=receipt,
-            comment=comment,
-            actor=actor,
-            counted=counted,
-        )
-    )
-    session.flush()
+    connection = session.connection()
+    previous: str | None = household.choice
+    counted = previous is None or cast_at >= household.cast_at
+    ballot_id = household.id
+    if ballot_id is None:
+        # Raises IntegrityError when another request inserted this ballot first.
+        ballot_id = connection.execute(
+            _NEW_BALLOT,
+            {"proposal_id": proposal_id, "tenancy_id": tenancy_id, "unit_id": household.unit_id,
+             "choice": choice, "channel": channel, "cast_at": cast_at, "receipt": receipt,
+             "created_at": now, "updated_at": now},
+        ).scalar_one()  # fmt: skip
+    elif counted:
+        connection.execute(
+            _CHANGE_BALLOT,
+            {"ballot_id": ballot_id, "choice": choice, "channel": channel, "cast_at": cast_at,
+             "receipt": receipt, "updated_at": now},
+        )  # fmt: skip
+    connection.execute(
+        _NEW_EVENT,
+        {"proposal_id": proposal_id, "tenancy_id": tenancy_id, "choice": choice,
+         "channel": channel, "cast_at": cast_at, "recorded_at": now, "receipt": receipt,
+         "comment": comment, "actor": actor, "counted": counted},
+    )  # fmt: skip
     record(
         session,
         actor=actor,
         action="ballot.cast" if previous is None else "ballot.changed",
         object_type="ballot",
-        object_id=ballot.id,
+        object_id=ballot_id,
         corporation_id=proposal.corporation_id,
         details={
             "proposal_id": proposal_id,
@@ -192,7 +224,7 @@ def _cast_once(
             "comment": comment,
         },
     )
-    return CastResult(ballot.id or 0, choice, channel, cast_at, receipt, counted, previous)
+    return CastResult(ballot_id, choice, channel, cast_at, receipt, counted, previous)
 
 
 def ballot_of(session: Session, proposal_id: int, tenancy_id: int) -> Ballot | None:

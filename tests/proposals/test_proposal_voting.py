@@ -6,9 +6,9 @@ import json
 import threading
 from dataclasses import replace
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
-import sqlalchemy
 from bs4 import BeautifulSoup
 
 from consent.app import create_app
@@ -113,17 +113,18 @@ def test_an_insert_race_is_retried_as_an_update(acme, monkeypatch):
     proposal = acme.proposal(state="open")
     tenancy = acme.tenancies()[0]
     acme.vote(proposal, tenancy, "agree")
-    real_select = voting.select
+    real_household = voting._household
     missed = []
 
-    def blind_select(*entities):  # type: ignore[no-untyped-def]
-        query = real_select(*entities)
-        if entities == (Ballot,) and not missed:
+    def blind_household(*args):  # type: ignore[no-untyped-def]
+        row = real_household(*args)
+        if not missed:
             missed.append(True)
-            return query.where(sqlalchemy.false())
-        return query
+            # As if the tenancy had not voted yet.
+            return SimpleNamespace(unit_id=row.unit_id, id=None, choice=None, cast_at=None)
+        return row
 
-    monkeypatch.setattr(voting, "select", blind_select)
+    monkeypatch.setattr(voting, "_household", blind_household)
     result = acme.vote(proposal, tenancy, "disagree")
     assert missed and result.previous_choice == "agree"
     [ballot] = ballots(acme)
