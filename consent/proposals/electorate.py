@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from consent.audit.service import record
@@ -139,21 +138,6 @@ def voter(session: Session, proposal_id: int, tenancy_id: int) -> ProposalVoter 
             ProposalVoter.proposal_id == proposal_id, ProposalVoter.tenancy_id == tenancy_id
         )
     ).first()
-
-
-def counts(session: Session, proposal_id: int) -> tuple[int, int]:
-    """(eligible, excluded) of the frozen electorate."""
-    eligible = session.exec(
-        select(func.count())
-        .select_from(ProposalVoter)
-        .where(ProposalVoter.proposal_id == proposal_id)
-    ).one()
-    excluded = session.exec(
-        select(func.count())
-        .select_from(ExcludedUnit)
-        .where(ExcludedUnit.proposal_id == proposal_id)
-    ).one()
-    return int(eligible), int(excluded)
 
 
 def add_exclusion(
