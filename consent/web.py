@@ -70,21 +70,21 @@ def text_error(value: str, max_length: int) -> str | None:
     return None
 
 
-def text(
-    form: Mapping[str, Any], name: str, max_length: int, errors: dict[str, str] | None = None
-) -> str:
+def token(form: Mapping[str, Any], name: str) -> str:
+    """A short field the handler checks against its own rule (a choice, an id, a code),
+    trimmed and read whole: anything too long simply fails that rule."""
+    value = form.get(name)
+    return value.strip() if isinstance(value, str) else ""
+
+
+def text(form: Mapping[str, Any], name: str, max_length: int, errors: dict[str, str]) -> str:
     """A text field, trimmed, with its line breaks as "\\n" (as a browser's maxlength counts).
 
     A text over `max_length` (or with a NUL character) is kept whole and its message goes
     into `errors[name]`, so the form comes back with everything that was typed and nothing
-    is stored. Without an `errors` dict an overlong text is cut at `max_length`.
+    is stored.
     """
-    value = form.get(name)
-    if not isinstance(value, str):
-        return ""
-    value = value.replace("\r\n", "\n").replace("\r", "\n").strip()
-    if errors is None:
-        return value[:max_length]
+    value = token(form, name).replace("\r\n", "\n").replace("\r", "\n")
     message = text_error(value, max_length)
     if message is not None:
         errors.setdefault(name, message)

@@ -13,7 +13,7 @@ from consent.db import new_session
 from consent.i18n import gettext as _
 from consent.i18n import lazy_gettext
 from consent.templating import render
-from consent.web import client_id, engine, settings, text, too_many_attempts
+from consent.web import client_id, engine, settings, token, too_many_attempts
 
 MESSAGES = {
     Outcome.WRONG: lazy_gettext(
@@ -31,7 +31,7 @@ MESSAGES = {
 
 async def enter_code(request: Request) -> Response:
     form = await request.form()
-    entered = text(form, "code", 60)
+    entered = token(form, "code")
     if not entered:
         errors = {"code": _("Vul uw persoonlijke code in")}
         return render(request, "pages/home.html", {"errors": errors, "values": {}}, status_code=400)

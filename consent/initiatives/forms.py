@@ -11,7 +11,7 @@ from starlette.datastructures import FormData
 from consent.i18n import gettext as _
 from consent.initiatives.rules import MAX_OFFER_CENTS
 from consent.measures import Measure, parse
-from consent.web import text
+from consent.web import text, token
 
 MAX_TITLE = 200
 MAX_TEXT = 4000
@@ -48,7 +48,7 @@ def read(form: FormData, *, allow_home: bool) -> InitiativeForm:
     result.reason = text(form, "reason", MAX_TEXT, errors)
     raw_measures = [v for v in form.getlist("measures") if isinstance(v, str)]
     result.measures, unknown = parse(raw_measures)
-    scope = text(form, "scope", 10, {})
+    scope = token(form, "scope")
     offer = text(form, "offer", 20, errors)
     result.values = {
         "title": result.title,

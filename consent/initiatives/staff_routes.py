@@ -30,7 +30,7 @@ from consent.initiatives.tenant_routes import error_field, notice_of
 from consent.measures import choices
 from consent.templating import render
 from consent.timeutil import utcnow
-from consent.web import engine, require_staff, settings, text
+from consent.web import engine, require_staff, settings, text, token
 
 VIEWERS = (Role.PROJECT_LEADER, Role.COMMITTEE)
 
@@ -79,7 +79,7 @@ async def detail(request: Request) -> Response:
 
 
 async def _answer(request: Request, form: FormData, user: StaffUser) -> None:
-    raw = text(form, "decision", 20, {})
+    raw = token(form, "decision")
     if raw not in {d.value for d in answers.Decision}:
         raise service.InitiativeError("decision")
     with session_scope(engine(request)) as session:

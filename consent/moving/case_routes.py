@@ -30,7 +30,7 @@ from consent.moving.rules import (
 )
 from consent.templating import render
 from consent.timeutil import to_local
-from consent.web import engine, require_staff, text, values
+from consent.web import engine, require_staff, text, token, values
 
 Errors = dict[str, str]
 Action = Callable[[Session, StaffUser, MovingSignup, FormData], Errors]
@@ -135,7 +135,7 @@ def status(session: Session, user: StaffUser, signup: MovingSignup, form: FormDa
 
 
 def assign(session: Session, user: StaffUser, signup: MovingSignup, form: FormData) -> Errors:
-    raw = text(form, "broker_id", 12, {})
+    raw = token(form, "broker_id")
     if raw and not ID.fullmatch(raw):
         return {"broker_id": _("Kies een makelaar uit de lijst.")}
     if not service.assign(session, user, signup, int(raw) if raw else None):

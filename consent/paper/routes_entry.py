@@ -27,7 +27,7 @@ from consent.paper.models import PaperEntry
 from consent.proposals.models import Proposal
 from consent.templating import render
 from consent.timeutil import utcnow
-from consent.web import engine, require_staff, settings, text, values
+from consent.web import engine, require_staff, settings, text, token, values
 
 
 def _page(
@@ -73,15 +73,15 @@ async def entry(request: Request) -> Response:
         entered = values(form)
         try:
             match = entries.find_form(
-                session, settings(request), user, proposal, text(form, "form_code", 60)
+                session, settings(request), user, proposal, token(form, "form_code")
             )
         except entries.EntryError as exc:
             errors = {"form_code": exc.message}
             return _page(request, session, user, proposal, 400, errors=errors, values=entered)
-        if text(form, "step", 10) != "save":
+        if token(form, "step") != "save":
             return _page(request, session, user, proposal, match=match, values=entered)
-        choice, channel = text(form, "choice", 10), text(form, "channel", 12)
-        signed_on = _date(text(form, "signed_on", 10))
+        choice, channel = token(form, "choice"), token(form, "channel")
+        signed_on = _date(token(form, "signed_on"))
         errors = entries.check_entry(proposal, choice, channel, signed_on, utcnow())
         scan = await _scan(form)
         if scan is not None:
@@ -120,9 +120,13 @@ async def _decide(request: Request, *, reject: bool) -> Response:
     with new_session(engine(request)) as session:
         proposal = find(session, user, request)
         entry_id = int(request.path_params["entry_id"])
+        errors: dict[str, str] = {}
+        reason = text(form, "reason", 500, errors) if reject else ""
+        if errors:
+            return _page(request, session, user, proposal, 400, errors=errors)
         try:
             if reject:
-                done = entries.reject(session, user, proposal, entry_id, text(form, "reason", 500))
+                done = entries.reject(session, user, proposal, entry_id, reason)
             else:
                 done = entries.confirm(session, user, proposal, entry_id)
         except LookupError:

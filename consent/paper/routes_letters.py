@@ -27,7 +27,7 @@ from consent.paper.entries import actor_of
 from consent.paper.models import LetterRun
 from consent.proposals.models import Proposal
 from consent.templating import render
-from consent.web import engine, require_staff, settings, text, values
+from consent.web import engine, require_staff, settings, text, token, values
 
 
 async def hub(request: Request) -> Response:
@@ -64,7 +64,7 @@ async def make_letters(request: Request) -> Response:
     """All letters, or the reminders: made in the background. New codes: see letters.py."""
     user = require_staff(request, *WRITE)
     form = await request.form()
-    reminder = text(form, "kind", 20) == "reminder"
+    reminder = token(form, "kind") == "reminder"
     with new_session(engine(request)) as session:
         proposal = find(session, user, request)
         problem = letters.batch_problem(proposal, reminder)
@@ -82,7 +82,7 @@ async def make_letter(request: Request) -> Response:
     """One household's letter (again), optionally in another language."""
     user = require_staff(request, *WRITE)
     form = await request.form()
-    code, language = text(form, "tenancy", 60), text(form, "language", 5)
+    code, language = token(form, "tenancy"), token(form, "language")
     with new_session(engine(request)) as session:
         proposal = find(session, user, request)
         errors: dict[str, str] = {}
@@ -112,11 +112,13 @@ async def paper_settings(request: Request) -> Response:
     """The corporation's help phone (on every letter) and the four-eyes rule (admin)."""
     user = require_staff(request, Role.ADMIN)
     form = await request.form()
-    phone = text(form, "help_phone", 40)
+    errors: dict[str, str] = {}
+    phone = text(form, "help_phone", 40, errors)
+    if phone and not all(ch.isdigit() or ch in " +-()" for ch in phone):
+        errors["help_phone"] = _("Een telefoonnummer heeft alleen cijfers, spaties, + en -")
     with new_session(engine(request)) as session:
         proposal = find(session, user, request)
-        if phone and not all(ch.isdigit() or ch in " +-()" for ch in phone):
-            errors = {"help_phone": _("Een telefoonnummer heeft alleen cijfers, spaties, + en -")}
+        if errors:
             return _hub_error(request, session, user, proposal, errors, values(form))
         corporation = session.get(Corporation, user.corporation_id)
         assert corporation is not None
@@ -163,7 +165,7 @@ async def print_letters(request: Request) -> Response:
     """The listed letters as one PDF, made in the background; marked sent once posted."""
     user = require_staff(request, *PRINT)
     form = await request.form()
-    raw = text(form, "up_to", 12)
+    raw = token(form, "up_to")
     with new_session(engine(request)) as session:
         found = printing.to_print(session, user, int(raw) if raw.isdigit() else 0)
         if not found:

@@ -22,7 +22,7 @@ from consent.proposals.routes_staff import BASE, WRITE, detail_page, find
 from consent.proposals.service import ProposalError
 from consent.templating import render
 from consent.timeutil import from_local, to_local, utcnow
-from consent.web import engine, require_staff, settings, text, values
+from consent.web import engine, require_staff, settings, text, token, values
 
 STEPS = ("consult", "advice", "answer", "open", "close", "decide", "notices")
 
@@ -38,7 +38,7 @@ def _text(form: FormData, name: str, max_length: int) -> str:
 
 def _moment(form: FormData, name: str, required: bool = True) -> datetime:
     """A date field as a moment: now when it is today, else the start of that day."""
-    raw = text(form, name, 20, {})
+    raw = token(form, name)
     now = utcnow()
     if not raw and not required:
         return now
@@ -55,7 +55,7 @@ def _run_step(session: Session, proposal: Proposal, step: str, form: FormData, a
     if step == "consult":
         workflow.start_consultation(session, proposal, actor, _moment(form, "sent_on", False))
     elif step == "advice":
-        followed = text(form, "followed", 5, {})
+        followed = token(form, "followed")
         if followed not in ("yes", "no"):
             raise ProposalError(_("Kies of u het advies volgt"), "followed")
         workflow.record_advice(

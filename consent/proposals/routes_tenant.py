@@ -30,7 +30,7 @@ from consent.proposals.tally import Tally
 from consent.proposals.tenant_page import TenantPage
 from consent.templating import render, render_text, url_for
 from consent.timeutil import utcnow
-from consent.web import engine, text
+from consent.web import engine, text, token
 
 
 def _page(request: Request, connection: Connection) -> TenantPage:
@@ -145,7 +145,7 @@ async def tenant_proposal(request: Request) -> Response:
 async def tenant_vote(request: Request) -> Response:
     form = await request.form()
     errors: dict[str, str] = {}
-    choice = text(form, "choice", 10)
+    choice = token(form, "choice")
     comment = text(form, "comment", voting.MAX_COMMENT, errors)  # too long: an error, kept whole
     with _reading(request) as connection:
         page = _page(request, connection)

@@ -23,7 +23,7 @@ from consent.rent_reductions.eligibility import check
 from consent.rent_reductions.models import OPEN_STATUSES, ReductionRequest
 from consent.rent_reductions.service import RequestError
 from consent.templating import render
-from consent.web import engine, settings, text, values
+from consent.web import engine, settings, text, token, values
 
 ID = re.compile(r"[0-9]{1,9}")  # an id of the database's integer range
 FILTER_LABELS = {
@@ -130,7 +130,7 @@ def _carry_out(
     """The action named by the path's last part; RequestError when it cannot be done."""
     action = request.path_params["action"]
     if action == "toewijzen":
-        raw = text(form, "assignee", 20, {})
+        raw = token(form, "assignee")
         casework.assign(session, req, int(raw) if ID.fullmatch(raw) else None, user)
     elif action == "controlelijst":
         codes = [str(c) for c in form.getlist("evidence")]
@@ -142,7 +142,7 @@ def _carry_out(
     elif action == "hervatten":
         casework.resume(session, req, user)
     elif action == "besluit":
-        decision = text(form, "decision", 10, {})
+        decision = token(form, "decision")
         if decision not in ("approve", "reject"):
             raise RequestError("decision")
         approve = decision == "approve"

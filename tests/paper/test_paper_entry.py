@@ -249,3 +249,17 @@ def test_entry_not_allowed_not_found_and_closed(acme, other, client, make_client
     code = acme.form_code(proposal, acme.tenancies()[0])
     response = leader.submit(url(proposal), {"step": "find", "form_code": code})
     assert response.status_code == 400 and "niet open" in soup(response).select_one("#form_code-error").text
+
+
+def test_an_overlong_reject_reason_is_refused_and_nothing_changes(acme, client, make_client):
+    acme.set(paper_four_eyes=True)
+    proposal = acme.proposal("open")
+    acme.staff_client(client, name="first")
+    enter(client, proposal, acme.form_code(proposal, acme.tenancies()[0]))
+    [entry] = acme.all(PaperEntry)
+    second = acme.staff_client(make_client(), name="second")
+    response = second.submit(url(proposal, f"/{entry.id}/afwijzen"), {"reason": "x" * 501})
+    assert response.status_code == 400
+    assert soup(response).select_one(".error-summary a[href='#reason']"), response.text
+    [entry] = acme.all(PaperEntry)
+    assert entry.status != "rejected" and not entry.reject_reason

@@ -130,6 +130,9 @@ def test_settings_for_the_admin(acme, client, make_client):
     bad = client.submit(settings_url, {"help_phone": "bel maar"})
     assert bad.status_code == 400
     assert BeautifulSoup(bad.text, "html.parser").select_one("#help_phone")["value"] == "bel maar"
+    long = client.submit(settings_url, {"help_phone": "0" * 41})
+    assert long.status_code == 400
+    assert BeautifulSoup(long.text, "html.parser").select_one("#help_phone")["value"] == "0" * 41
     done = client.submit(settings_url, {"help_phone": "+31 88 111 2222", "four_eyes": "1"})
     assert done.status_code == 303
     with new_session(acme.engine) as session:
