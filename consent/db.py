@@ -7,17 +7,17 @@ import contextlib
 import fcntl
 import threading
 from collections import deque
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from contextlib import asynccontextmanager, contextmanager
-from functools import partial
-from typing import IO, Any, TypeVar
+from typing import IO, Any, Generic, TypeVar, cast
 
 from anyio import to_thread
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
-T = TypeVar("T")
+Item = TypeVar("Item")
+Outcome = TypeVar("Outcome")
 
 
 def make_engine(url: str) -> Engine:
@@ -105,74 +105,123 @@ class _Queue:
             waiter.set_result(None)
 
 
-_turns: dict[str, tuple[_Queue, IO[bytes]]] = {}
+_lock_files: dict[str, IO[bytes]] = {}
 _turns_lock = threading.Lock()
 
 
-def _turn_of(engine: Engine) -> tuple[_Queue, IO[bytes]] | None:
-    """The queue and lock file of a SQLite database file; None on PostgreSQL (its lock
-    waits queue themselves) or when the lock file cannot be made (a read-only folder:
-    SQLite's busy wait alone keeps the writes apart then)."""
+def _lock_file_of(engine: Engine) -> IO[bytes] | None:
+    """The writers' lock file of a SQLite database file; None on PostgreSQL (its lock
+    waits queue themselves) or when it cannot be made (a read-only folder: SQLite's busy
+    wait alone keeps the writes apart then)."""
     path = engine.url.database
     if engine.dialect.name != "sqlite" or not path or path == ":memory:":
         return None
     with _turns_lock:
-        if path not in _turns:
+        if path not in _lock_files:
             with contextlib.suppress(OSError):
-                _turns[path] = (_Queue(), open(f"{path}.writer", "ab"))  # noqa: SIM115
-        return _turns.get(path)
+                _lock_files[path] = open(f"{path}.writer", "ab")  # noqa: SIM115
+        return _lock_files.get(path)
+
+
+_queues: dict[Engine, _Queue] = {}
+
+
+def _queue_of(engine: Engine) -> _Queue:
+    with _turns_lock:
+        return _queues.setdefault(engine, _Queue())
 
 
 @asynccontextmanager
-async def _writer_turn(turn: tuple[_Queue, IO[bytes]]) -> AsyncIterator[None]:
-    queue, handle = turn
-    await queue.take()
+async def _file_lock(handle: IO[bytes]) -> AsyncIterator[None]:
+    """The exclusive ``flock`` of a SQLite file's ``.writer`` file, which the kernel grants
+    as soon as it is free (SQLite's own busy wait polls with growing sleeps)."""
     try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        # Another process writes: wait in a thread, so this process keeps serving.
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            # Another process writes: wait in a thread, so this process keeps serving.
-            try:
-                await to_thread.run_sync(fcntl.flock, handle, fcntl.LOCK_EX)
-            except BaseException:  # cancelled: the wait is not abandoned, the lock was got
-                fcntl.flock(handle, fcntl.LOCK_UN)
-                raise
-        try:
-            yield
-        finally:
+            await to_thread.run_sync(fcntl.flock, handle, fcntl.LOCK_EX)
+        except BaseException:  # cancelled: the wait is not abandoned, the lock was got
             fcntl.flock(handle, fcntl.LOCK_UN)
-    finally:
-        queue.give_back()
-
-
-# Writes in threads at once per process on PostgreSQL: well below the pool's 10 (+10)
-# connections, so a request on the event loop always finds one without waiting.
-THREADED_WRITES = 4
-_threaded_writes: dict[Engine, _Queue] = {}
-
-
-async def run_write(engine: Engine, work: Callable[..., T], *args: Any) -> T:
-    """Run a short write transaction (``work(*args)``, which commits) from an async handler.
-
-    On a SQLite file the writers take turns, and a writer whose turn has come runs on the
-    event loop: its transaction then waits for nothing and is short. (SQLite's own busy
-    wait polls with growing sleeps, up to 100 ms, so under load a waiting writer misses
-    its turn again and again; in threads, a writer holding the lock also competes for the
-    interpreter with the other threads.) The waiters queue instead: the requests of a
-    process in order of arrival, and the processes on an exclusive ``flock`` of
-    ``<database>.writer``, which the kernel grants as soon as it is free.
-
-    On PostgreSQL the work runs in the thread pool, as it may wait for row locks (which
-    queue there), at most THREADED_WRITES at a time; the others wait their turn here.
-    """
-    turn = _turn_of(engine)
-    if turn is not None:
-        async with _writer_turn(turn):
-            return work(*args)
-    with _turns_lock:
-        places = _threaded_writes.setdefault(engine, _Queue(THREADED_WRITES))
-    await places.take()
+            raise
     try:
-        return await to_thread.run_sync(partial(work, *args))
+        yield
     finally:
-        places.give_back()
+        fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+class _Pending:
+    """An item waiting to be written, and then its outcome."""
+
+    def __init__(self, item: Any) -> None:
+        self.item = item
+        self.done = False
+        self.outcome: Any = None
+
+
+class GroupCommit(Generic[Item, Outcome]):
+    """Writes of one kind from all the requests of a process, many in one transaction.
+
+    ``write_many(engine, items)`` writes the items in one transaction, in the order
+    given, and returns an outcome per item: its result, or an exception for its caller.
+    ``await group(engine, item)`` queues the item and waits for a turn to write; the
+    writer whose turn it is writes every item queued by then (at most ``limit``), so
+    a request that finds its item written by an earlier turn returns at once. Under load
+    one transaction, one lock wait and one commit then serve many requests; alone, a
+    request writes its own item straight away.
+
+    The turns: one writer at a time per process, in order of arrival. On a SQLite file
+    the writers of all processes also take turns on an exclusive ``flock`` of
+    ``<database>.writer``, and the writer runs on the event loop: its transaction waits
+    for nothing and is short (in a thread it would also compete for the interpreter).
+    On PostgreSQL the writer runs in a thread, as it may wait for row locks, so the
+    event loop keeps serving meanwhile.
+    """
+
+    def __init__(self, write_many: Callable[[Engine, list[Item]], Sequence[Outcome | BaseException]],
+                 limit: int = 100) -> None:  # fmt: skip
+        self._write_many = write_many
+        self._limit = limit
+        self._lock = threading.Lock()
+        self._queued: dict[Engine, deque[_Pending]] = {}
+
+    async def __call__(self, engine: Engine, item: Item) -> Outcome:
+        pending = _Pending(item)
+        with self._lock:
+            self._queued.setdefault(engine, deque()).append(pending)
+        queue = _queue_of(engine)
+        try:
+            while not pending.done:
+                await queue.take()
+                try:
+                    if not pending.done:
+                        await self._write_turn(engine)
+                finally:
+                    queue.give_back()
+        except BaseException:
+            with self._lock, contextlib.suppress(ValueError):
+                self._queued[engine].remove(pending)  # never written after its caller left
+            raise
+        if isinstance(pending.outcome, BaseException):
+            raise pending.outcome
+        return cast(Outcome, pending.outcome)
+
+    async def _write_turn(self, engine: Engine) -> None:
+        with self._lock:
+            queued = self._queued[engine]
+            batch = [queued.popleft() for _ in range(min(self._limit, len(queued)))]
+        lock_file = _lock_file_of(engine)
+        if lock_file is None:
+            await to_thread.run_sync(self._write, engine, batch)
+            return
+        async with _file_lock(lock_file):
+            self._write(engine, batch)
+
+    def _write(self, engine: Engine, batch: list[_Pending]) -> None:
+        outcomes: list[Any]
+        try:
+            outcomes = list(self._write_many(engine, [p.item for p in batch]))
+        except Exception as exc:  # the whole transaction failed: every caller hears it
+            outcomes = [exc] * len(batch)
+        for pending, outcome in zip(batch, outcomes, strict=True):
+            pending.outcome, pending.done = outcome, True

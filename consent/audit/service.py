@@ -1,10 +1,12 @@
-"""Explicit audit calls: record() appends a chained row; verify() checks the chain."""
+"""Explicit audit calls: record() appends a chained row (record_many() several at once);
+verify() checks the chain."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -21,11 +23,11 @@ PERSONAL_KEYS = {"email", "phone", "telefoon", "name", "names", "naam", "huurder
 SECRET_KEYS = {"password", "code", "token", "secret"}
 _EVENT_COLUMNS = ("at", "corporation_id", "actor", "action", "object_type", "object_id",
                   "details", "prev_hash", "hash")  # fmt: skip
-# The statements of record(), built once.
+# The statements of record_many(), built once.
 _LOCK_HEAD = (
     update(AuditHead).where(col(AuditHead.id) == 1).values(id=1).returning(col(AuditHead.last_hash))
 )
-_NEW_EVENT = insert(AuditEvent).returning(col(AuditEvent.id))
+_NEW_EVENTS = insert(AuditEvent).returning(col(AuditEvent.id), sort_by_parameter_order=True)
 _MOVE_HEAD = update(AuditHead).where(col(AuditHead.id) == 1)
 
 
@@ -95,6 +97,18 @@ def _digest(prev_hash: str, event: AuditEvent) -> str:
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
+@dataclass(frozen=True)
+class Entry:
+    """One event to record (see ``record``)."""
+
+    actor: str
+    action: Action | str
+    object_type: str
+    object_id: object
+    corporation_id: int | None = None
+    details: dict[str, Any] | None = None
+
+
 def record(
     session: Session,
     *,
@@ -106,6 +120,12 @@ def record(
     details: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """Append one event in the caller's transaction; personal details are masked."""
+    entry = Entry(actor, action, object_type, object_id, corporation_id, details)
+    return record_many(session, [entry])[0]
+
+
+def record_many(session: Session, entries: Sequence[Entry]) -> list[AuditEvent]:
+    """Append events, chained in the order given, in the caller's transaction."""
     session.flush()  # the caller's pending changes first, as with any query
     connection = session.connection()
     # Updating the single head row takes a write lock on SQLite and a row lock on
@@ -114,26 +134,32 @@ def record(
     if last_hash is None:
         last_hash = GENESIS
         connection.execute(insert(AuditHead), {"id": 1, "last_hash": GENESIS})
-    event = AuditEvent(
-        at=utcnow(),
-        corporation_id=corporation_id,
-        actor=actor,
-        action=str(action),
-        object_type=object_type,
-        object_id=str(object_id),
-        details=json.dumps(masked(details or {}), sort_keys=True, default=str),
-        prev_hash=last_hash,
-        hash="",
-    )
-    event.hash = _digest(last_hash, event)
-    values = {name: getattr(event, name) for name in _EVENT_COLUMNS}
-    event.id = connection.execute(_NEW_EVENT, values).scalar_one()
-    connection.execute(_MOVE_HEAD, {"last_hash": event.hash})
+    events = []
+    for entry in entries:
+        event = AuditEvent(
+            at=utcnow(),
+            corporation_id=entry.corporation_id,
+            actor=entry.actor,
+            action=str(entry.action),
+            object_type=entry.object_type,
+            object_id=str(entry.object_id),
+            details=json.dumps(masked(entry.details or {}), sort_keys=True, default=str),
+            prev_hash=last_hash,
+            hash="",
+        )
+        event.hash = last_hash = _digest(last_hash, event)
+        events.append(event)
+    rows = [{name: getattr(event, name) for name in _EVENT_COLUMNS} for event in events]
+    for event, event_id in zip(
+        events, connection.execute(_NEW_EVENTS, rows).scalars(), strict=True
+    ):
+        event.id = event_id
+    connection.execute(_MOVE_HEAD, {"last_hash": last_hash})
     # A head this session loaded before is out of date now.
     head = session.identity_map.get(identity_key(AuditHead, 1))
     if head is not None:
         session.expire(head)
-    return event
+    return events
 
 
 @dataclass(frozen=True)

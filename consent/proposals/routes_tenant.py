@@ -1,10 +1,10 @@
 """The tenant's pages (personal code, no account): the proposal, the vote, the receipt.
 
 The pages only read, which never waits for a lock (SQLite's WAL readers, PostgreSQL's
-snapshots), so they run on the event loop. A vote is written through ``db.run_write``:
-on SQLite the votes take turns and the one whose turn it is runs on the event loop, on
-PostgreSQL it runs in the thread pool, so a vote waiting for the proposal's lock never
-holds up the worker's other requests."""
+snapshots), so they run on the event loop. Votes are written through a ``db.GroupCommit``:
+the votes that arrive while one transaction is written are written together in the next
+(``voting.cast_many``), so under load the proposal's lock is taken, and the transaction
+committed, once for many votes."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -21,7 +21,7 @@ from starlette.routing import Route
 
 from consent import i18n
 from consent.access_codes.tenant import tenant_sessions
-from consent.db import new_session, run_write
+from consent.db import GroupCommit, new_session
 from consent.i18n import gettext as _
 from consent.proposals import attachments, content, results, rules, tenant_page, views, voting
 from consent.proposals.models import Proposal
@@ -154,7 +154,9 @@ async def tenant_vote(request: Request) -> Response:
         errors["choice"] = _("Kies of u akkoord gaat of niet")
     elif not errors:
         try:
-            await run_write(engine(request), _cast, request, page, choice, comment)
+            cast = voting.Cast(page.proposal_id, page.tenancy_id, choice,
+                               f"tenancy:{page.tenancy_id}", comment=comment)  # fmt: skip
+            await _votes(engine(request), cast)
         except voting.VotingError as exc:
             errors["choice"], status = exc.message, 409
     if errors:
@@ -167,17 +169,12 @@ async def tenant_vote(request: Request) -> Response:
     return RedirectResponse(str(url), status_code=303)
 
 
-def _cast(request: Request, page: TenantPage, choice: str, comment: str) -> None:
-    with new_session(engine(request)) as session:
-        voting.cast_ballot(
-            session,
-            proposal_id=page.proposal_id,
-            tenancy_id=page.tenancy_id,
-            choice=choice,
-            actor=f"tenancy:{page.tenancy_id}",
-            channel=rules.Channel.ONLINE,
-            comment=comment,
-        )
+def _cast_votes(engine: Engine, casts: list[voting.Cast]) -> list[voting.CastOutcome]:
+    with new_session(engine) as session:
+        return voting.cast_many(session, casts)
+
+
+_votes = GroupCommit(_cast_votes)
 
 
 async def tenant_vote_done(request: Request) -> Response:

@@ -1,25 +1,30 @@
 """Casting a ballot, whatever the channel: one counted ballot per tenancy.
 
-``cast_ballot`` owns its transaction: it commits, and on a unique-constraint race
-(two tabs, co-tenants, a double submit) it rolls back and retries, which turns the
-second insert into an update of the same row. The latest ``cast_at`` counts; an
+``cast_many`` (and ``cast_ballot``, for one) owns its transaction: it commits, and on a
+unique-constraint race (two tabs, co-tenants, a double submit) it rolls back and retries,
+which turns the second insert into an update of the same row. Several casts in one
+transaction are decided one after the other, exactly as if each had its own. The latest ``cast_at`` counts; an
 earlier-dated ballot that arrives later is kept as an event but not counted.
 """
 
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, bindparam, insert, update
+from sqlalchemy import select as core_select
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, col, select
 
 from consent.access_codes.service import ALPHABET
-from consent.audit.service import record
-from consent.i18n import gettext as _
+from consent.audit.service import Entry, record_many
+from consent.i18n import LazyString
+from consent.i18n import lazy_gettext as _l
 from consent.proposals import rules
 from consent.proposals.models import Ballot, BallotEvent, Proposal, ProposalVoter
 from consent.proposals.service import ProposalError
@@ -32,11 +37,16 @@ CLOCK_SKEW = timedelta(minutes=5)
 
 
 class VotingError(ProposalError):
-    """A ballot that cannot be recorded; ``code`` says why."""
+    """A ballot that cannot be recorded; ``code`` says why. The message is translated when
+    read, in the reader's language (casts of several requests are decided together)."""
 
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message, "choice")
-        self.code = code
+    def __init__(self, code: str, message: LazyString) -> None:
+        Exception.__init__(self, message.message)
+        self.code, self.field, self._message = code, "choice", message
+
+    @property
+    def message(self) -> str:  # type: ignore[override]  # translated when read
+        return str(self._message)
 
 
 @dataclass(frozen=True)
@@ -55,6 +65,24 @@ def new_receipt() -> str:
     return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
 
 
+CastOutcome = CastResult | VotingError
+
+
+@dataclass(frozen=True)
+class Cast:
+    """One ballot to record: ``cast_at`` is when the tenant voted (the signed date of a
+    paper form; None: now), ``now`` the clock to check it against (None: the real one)."""
+
+    proposal_id: int
+    tenancy_id: int
+    choice: str
+    actor: str
+    channel: str = rules.Channel.ONLINE
+    cast_at: datetime | None = None
+    comment: str = ""
+    now: datetime | None = None
+
+
 def cast_ballot(
     session: Session,
     *,
@@ -69,32 +97,34 @@ def cast_ballot(
 ) -> CastResult:
     """Record a ballot and commit. Raises VotingError when it cannot count.
 
-    ``cast_at`` is when the tenant voted (the signed date of a paper form); it must
-    fall inside the voting window and not in the future. Call with a session that
-    holds no other pending work: this function commits or rolls back.
+    ``cast_at`` must fall inside the voting window and not in the future. Call with a
+    session that holds no other pending work: this function commits or rolls back.
     """
-    if choice not in {c.value for c in Choice}:
-        raise VotingError("bad_choice", _("Kies of u akkoord gaat of niet"))
-    if channel not in {c.value for c in rules.Channel}:
-        raise VotingError("bad_channel", _("Onbekende manier van stemmen"))
+    cast = Cast(proposal_id, tenancy_id, choice, actor, channel, cast_at, comment, now)
+    outcome = cast_many(session, [cast])[0]
+    if isinstance(outcome, VotingError):
+        raise outcome
+    return outcome
+
+
+def cast_many(session: Session, casts: Sequence[Cast]) -> list[CastOutcome]:
+    """Record ballots in the order given, in one transaction, and commit: per cast its
+    result, or the VotingError that kept it from counting (the others still count).
+
+    On a unique-constraint race or a lock time-out the transaction is rolled back and
+    started again; the ballot a race inserted first is then updated."""
     for attempt in range(ATTEMPTS):
         try:
-            return _cast_and_commit(
-                session,
-                proposal_id=proposal_id,
-                tenancy_id=tenancy_id,
-                choice=choice,
-                channel=channel,
-                cast_at=cast_at,
-                comment=comment.strip()[:MAX_COMMENT],
-                actor=actor,
-                now=now,
-            )
+            outcomes = _cast_all(session, casts)
+            session.commit()
+            return outcomes
         except (IntegrityError, OperationalError):
-            # Another request inserted this tenancy's ballot first (or a lock timed
-            # out): start again, the existing row is then updated.
+            session.rollback()
             if attempt == ATTEMPTS - 1:
                 raise
+        except BaseException:
+            session.rollback()
+            raise
     raise AssertionError("unreachable")
 
 
@@ -110,8 +140,14 @@ _LOCK = (
         col(Proposal.corporation_id),
     )
 )
-_HOUSEHOLD = (
-    select(col(ProposalVoter.unit_id), col(Ballot.id), col(Ballot.choice), col(Ballot.cast_at))
+_HOUSEHOLDS = (
+    core_select(
+        col(ProposalVoter.tenancy_id),
+        col(ProposalVoter.unit_id),
+        col(Ballot.id),
+        col(Ballot.choice),
+        col(Ballot.cast_at),
+    )
     .select_from(ProposalVoter)
     .outerjoin(
         Ballot,
@@ -122,109 +158,172 @@ _HOUSEHOLD = (
     )
     .where(
         col(ProposalVoter.proposal_id) == bindparam("proposal_id"),
-        col(ProposalVoter.tenancy_id) == bindparam("tenancy_id"),
+        col(ProposalVoter.tenancy_id).in_(bindparam("tenancy_ids", expanding=True)),
     )
 )
-_NEW_BALLOT = insert(Ballot).returning(col(Ballot.id))
+_NEW_BALLOTS = insert(Ballot).returning(col(Ballot.id), sort_by_parameter_order=True)
 _CHANGE_BALLOT = update(Ballot).where(col(Ballot.id) == bindparam("ballot_id"))
-_NEW_EVENT = insert(BallotEvent)
+_NEW_EVENTS = insert(BallotEvent)
 
 
-def _cast_and_commit(session: Session, **cast: Any) -> CastResult:
-    """One attempt in one transaction: committed, or rolled back."""
-    try:
-        result = _cast_once(session, **cast)
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    return result
+@dataclass
+class _Household:
+    """A tenancy's counted ballot as the casts of this transaction leave it."""
+
+    unit_id: int
+    ballot_id: int | None  # None: no ballot yet
+    choice: str | None
+    cast_at: datetime | None
+    created_at: datetime | None = None
+    values: dict[str, Any] | None = None  # the counted ballot's new values, if it changed
 
 
-def _lock(session: Session, proposal_id: int) -> Any:
+@dataclass
+class _Counted:
+    """A cast that is recorded (counted, or kept as an event only)."""
+
+    cast: Cast
+    household: _Household
+    cast_at: datetime
+    now: datetime
+    receipt: str
+    counted: bool
+    previous: str | None
+    corporation_id: int
+
+
+def _refusal(cast: Cast, proposal: Any, cast_at: datetime, now: datetime) -> VotingError | None:
+    if cast.choice not in {c.value for c in Choice}:
+        return VotingError("bad_choice", _l("Kies of u akkoord gaat of niet"))
+    if cast.channel not in {c.value for c in rules.Channel}:
+        return VotingError("bad_channel", _l("Onbekende manier van stemmen"))
+    if proposal is None or proposal.status != rules.Status.OPEN:
+        return VotingError("not_open", _l("U kunt nu niet stemmen over dit voorstel"))
+    if not rules.voting_window_open(proposal.opens_at, proposal.closes_at, cast_at):
+        return VotingError("outside_window", _l("Deze stem valt buiten de stemtijd"))
+    if cast_at > now + CLOCK_SKEW:
+        return VotingError("future", _l("Een stem kan niet in de toekomst liggen"))
+    return None
+
+
+def _not_eligible() -> VotingError:
+    return VotingError("not_eligible", _l("Dit huishouden mag niet stemmen over dit voorstel"))
+
+
+def _lock(connection: Connection, proposal_id: int) -> Any:
     """Touch the proposal row and read it: the lock that serialises ballots with closing
     (a row lock on PostgreSQL, the write lock on SQLite), so no ballot slips in after the
     freeze."""
-    return session.connection().execute(_LOCK, {"proposal_id": proposal_id}).first()
+    return connection.execute(_LOCK, {"proposal_id": proposal_id}).first()
 
 
-def _household(session: Session, proposal_id: int, tenancy_id: int) -> Any:
-    """The tenancy's frozen voter row with its counted ballot, if any (None: no ballot)."""
-    values = {"proposal_id": proposal_id, "tenancy_id": tenancy_id}
-    return session.connection().execute(_HOUSEHOLD, values).first()
+def _households(
+    connection: Connection, proposal_id: int, casts: list[Cast]
+) -> dict[tuple[int, int], _Household]:
+    """The frozen voter rows of the casts' tenancies, with their counted ballots."""
+    values = {"proposal_id": proposal_id, "tenancy_ids": sorted({c.tenancy_id for c in casts})}
+    return {
+        (proposal_id, row.tenancy_id): _Household(row.unit_id, row.id, row.choice, row.cast_at)
+        for row in connection.execute(_HOUSEHOLDS, values)
+    }
 
 
-def _cast_once(
-    session: Session,
-    *,
-    proposal_id: int,
-    tenancy_id: int,
-    choice: str,
-    channel: str,
-    cast_at: datetime | None,
-    comment: str,
-    actor: str,
-    now: datetime | None,
-) -> CastResult:
-    proposal = _lock(session, proposal_id)
-    # Read the clock only once the lock is held, so the ballot recorded last is also
-    # the one with the latest cast_at (an online vote is cast when it is recorded).
-    now = now or utcnow()
-    cast_at = cast_at or now
-    if proposal is None or proposal.status != rules.Status.OPEN:
-        raise VotingError("not_open", _("U kunt nu niet stemmen over dit voorstel"))
-    if not rules.voting_window_open(proposal.opens_at, proposal.closes_at, cast_at):
-        raise VotingError("outside_window", _("Deze stem valt buiten de stemtijd"))
-    if cast_at > now + CLOCK_SKEW:
-        raise VotingError("future", _("Een stem kan niet in de toekomst liggen"))
-    household = _household(session, proposal_id, tenancy_id)
-    if household is None:
-        raise VotingError("not_eligible", _("Dit huishouden mag niet stemmen over dit voorstel"))
-    receipt = new_receipt()
+def _cast_all(session: Session, casts: Sequence[Cast]) -> list[CastOutcome]:
+    """One attempt: lock the proposals, decide every cast in order, then write them all."""
     connection = session.connection()
-    previous: str | None = household.choice
-    counted = previous is None or cast_at >= household.cast_at
-    ballot_id = household.id
-    if ballot_id is None:
-        # Raises IntegrityError when another request inserted this ballot first.
-        ballot_id = connection.execute(
-            _NEW_BALLOT,
-            {"proposal_id": proposal_id, "tenancy_id": tenancy_id, "unit_id": household.unit_id,
-             "choice": choice, "channel": channel, "cast_at": cast_at, "receipt": receipt,
-             "created_at": now, "updated_at": now},
-        ).scalar_one()  # fmt: skip
-    elif counted:
-        connection.execute(
-            _CHANGE_BALLOT,
-            {"ballot_id": ballot_id, "choice": choice, "channel": channel, "cast_at": cast_at,
-             "receipt": receipt, "updated_at": now},
-        )  # fmt: skip
+    by_proposal: dict[int, list[Cast]] = {}
+    for cast in casts:
+        by_proposal.setdefault(cast.proposal_id, []).append(cast)
+    proposals: dict[int, Any] = {}
+    households: dict[tuple[int, int], _Household] = {}
+    for proposal_id in sorted(by_proposal):  # always locked in the same order: no deadlock
+        proposals[proposal_id] = _lock(connection, proposal_id)
+        households.update(_households(connection, proposal_id, by_proposal[proposal_id]))
+    decided: list[_Counted | VotingError] = []
+    for cast in casts:
+        # Read the clock only once the lock is held, so the ballot recorded last is also
+        # the one with the latest cast_at (an online vote is cast when it is recorded).
+        now = cast.now or utcnow()
+        cast_at = cast.cast_at or now
+        household = households.get((cast.proposal_id, cast.tenancy_id))
+        refusal = _refusal(cast, proposals[cast.proposal_id], cast_at, now)
+        if refusal is not None or household is None:
+            decided.append(refusal or _not_eligible())
+            continue
+        previous = household.choice
+        counted = household.cast_at is None or cast_at >= household.cast_at
+        receipt = new_receipt()
+        if counted:
+            household.choice, household.cast_at = cast.choice, cast_at
+            household.created_at = household.created_at or now
+            household.values = {"choice": cast.choice, "channel": cast.channel,
+                                "cast_at": cast_at, "receipt": receipt, "updated_at": now}  # fmt: skip
+        corporation_id = proposals[cast.proposal_id].corporation_id
+        decided.append(
+            _Counted(cast, household, cast_at, now, receipt, counted, previous, corporation_id)
+        )
+    recorded = [d for d in decided if isinstance(d, _Counted)]
+    if recorded:
+        _write(session, recorded)
+    return [_result(d) if isinstance(d, _Counted) else d for d in decided]
+
+
+def _write(session: Session, recorded: list[_Counted]) -> None:
+    """Each changed ballot once with its final values, an event per cast, and the audit
+    records: every kind in one statement."""
+    connection = session.connection()
+    changed = {id(r.household): r for r in recorded if r.household.values is not None}
+    new = [r for r in changed.values() if r.household.ballot_id is None]
+    if new:
+        rows = [{"proposal_id": r.cast.proposal_id, "tenancy_id": r.cast.tenancy_id,
+                 "unit_id": r.household.unit_id, "created_at": r.household.created_at,
+                 **(r.household.values or {})} for r in new]  # fmt: skip
+        # Raises IntegrityError when another transaction inserted one of these first.
+        ids = connection.execute(_NEW_BALLOTS, rows).scalars()
+        for r, ballot_id in zip(new, ids, strict=True):
+            r.household.ballot_id = ballot_id
+    updates = [{"ballot_id": r.household.ballot_id, **(r.household.values or {})}
+               for r in changed.values() if r not in new]  # fmt: skip
+    if updates:
+        connection.execute(_CHANGE_BALLOT, updates)
     connection.execute(
-        _NEW_EVENT,
-        {"proposal_id": proposal_id, "tenancy_id": tenancy_id, "choice": choice,
-         "channel": channel, "cast_at": cast_at, "recorded_at": now, "receipt": receipt,
-         "comment": comment, "actor": actor, "counted": counted},
+        _NEW_EVENTS,
+        [{"proposal_id": r.cast.proposal_id, "tenancy_id": r.cast.tenancy_id,
+          "choice": r.cast.choice, "channel": r.cast.channel, "cast_at": r.cast_at,
+          "recorded_at": r.now, "receipt": r.receipt, "comment": _comment(r.cast),
+          "actor": r.cast.actor, "counted": r.counted} for r in recorded],
     )  # fmt: skip
-    record(
-        session,
-        actor=actor,
-        action="ballot.cast" if previous is None else "ballot.changed",
+    record_many(session, [_audit_entry(r) for r in recorded])
+
+
+def _comment(cast: Cast) -> str:
+    return cast.comment.strip()[:MAX_COMMENT]
+
+
+def _audit_entry(r: _Counted) -> Entry:
+    return Entry(
+        actor=r.cast.actor,
+        action="ballot.cast" if r.previous is None else "ballot.changed",
         object_type="ballot",
-        object_id=ballot_id,
-        corporation_id=proposal.corporation_id,
+        object_id=r.household.ballot_id,
+        corporation_id=r.corporation_id,
         details={
-            "proposal_id": proposal_id,
-            "tenancy_id": tenancy_id,
-            "choice": choice,
-            "previous_choice": previous,
-            "channel": channel,
-            "cast_at": cast_at.isoformat(),
-            "receipt": receipt,
-            "counted": counted,
-            "comment": comment,
+            "proposal_id": r.cast.proposal_id,
+            "tenancy_id": r.cast.tenancy_id,
+            "choice": r.cast.choice,
+            "previous_choice": r.previous,
+            "channel": r.cast.channel,
+            "cast_at": r.cast_at.isoformat(),
+            "receipt": r.receipt,
+            "counted": r.counted,
+            "comment": _comment(r.cast),
         },
     )
-    return CastResult(ballot_id, choice, channel, cast_at, receipt, counted, previous)
+
+
+def _result(r: _Counted) -> CastResult:
+    return CastResult(r.household.ballot_id or 0, r.cast.choice, r.cast.channel, r.cast_at,
+                      r.receipt, r.counted, r.previous)  # fmt: skip
 
 
 def ballot_of(session: Session, proposal_id: int, tenancy_id: int) -> Ballot | None:

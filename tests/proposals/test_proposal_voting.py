@@ -6,13 +6,13 @@ import json
 import threading
 from dataclasses import replace
 from datetime import timedelta
-from types import SimpleNamespace
 
 import pytest
 from bs4 import BeautifulSoup
 
 from consent.app import create_app
 from consent.audit.models import AuditEvent
+from consent.audit.service import verify
 from consent.db import new_session
 from consent.proposals import results, voting
 from consent.proposals.models import Ballot, BallotEvent
@@ -108,23 +108,77 @@ def test_voting_before_the_window_or_for_another_household_is_refused(acme, othe
     assert caught.value.code == "not_open"
 
 
+def test_casts_in_one_transaction_count_as_if_cast_one_by_one(acme, other):
+    """cast_many: a double submit, a change and a refused cast in one batch; the refusal
+    stops nothing, the last cast of a tenancy counts, every cast is an event and audited."""
+    proposal = acme.proposal(state="open")
+    first, second, third = acme.tenancies()[:3]
+    earlier = acme.vote(proposal, third, "agree")
+    casts = [
+        voting.Cast(proposal.id, first.id, "agree", "tenancy:a"),
+        voting.Cast(proposal.id, other.tenancies()[0].id, "agree", "tenancy:x"),
+        voting.Cast(proposal.id, first.id, "disagree", "tenancy:a", comment="  Toch niet  "),
+        voting.Cast(proposal.id, second.id, "agree", "tenancy:b", channel="carrier pigeon"),
+        voting.Cast(proposal.id, third.id, "disagree", "tenancy:c"),
+        voting.Cast(proposal.id, second.id, "disagree", "tenancy:b"),
+    ]
+    with new_session(acme.engine) as session:
+        outcomes = voting.cast_many(session, casts)
+    refused = [o.code for o in outcomes if isinstance(o, voting.VotingError)]
+    assert refused == ["not_eligible", "bad_channel"]
+    a1, _, a2, _, c, b = outcomes
+    assert (a1.previous_choice, a2.previous_choice, b.previous_choice) == (None, "agree", None)
+    assert a1.ballot_id == a2.ballot_id and c.ballot_id == earlier.ballot_id
+    assert c.previous_choice == "agree" and all(o.counted for o in (a1, a2, b, c))
+    assert a1.cast_at <= a2.cast_at
+    counted = {(x.tenancy_id, x.choice, x.receipt) for x in ballots(acme)}
+    assert counted == {(first.id, "disagree", a2.receipt), (second.id, "disagree", b.receipt),
+                       (third.id, "disagree", c.receipt)}  # fmt: skip
+    events = acme.all(BallotEvent)
+    assert [e.receipt for e in events] == [earlier.receipt] + [o.receipt for o in (a1, a2, c, b)]
+    assert events[2].comment == "Toch niet"
+    audit = [e for e in acme.all(AuditEvent) if e.action.startswith("ballot.")]
+    assert [(e.action, e.object_id) for e in audit[1:]] == [
+        ("ballot.cast", str(a1.ballot_id)), ("ballot.changed", str(a1.ballot_id)),
+        ("ballot.changed", str(c.ballot_id)), ("ballot.cast", str(b.ballot_id)),
+    ]  # fmt: skip
+    with new_session(acme.engine) as session:
+        assert verify(session).first_broken_id is None
+
+
+def test_an_earlier_dated_cast_in_a_batch_is_kept_but_not_counted(acme):
+    proposal = acme.proposal(state="open")
+    tenancy = acme.tenancies()[0]
+    now = utcnow()
+    casts = [
+        voting.Cast(proposal.id, tenancy.id, "agree", "staff:1", "paper", now - timedelta(minutes=5)),
+        voting.Cast(proposal.id, tenancy.id, "disagree", "staff:1", "paper", now - timedelta(hours=1)),
+    ]  # fmt: skip
+    with new_session(acme.engine) as session:
+        kept, stale = voting.cast_many(session, casts)
+    assert kept.counted and not stale.counted and stale.previous_choice == "agree"
+    [ballot] = ballots(acme)
+    assert (ballot.choice, ballot.receipt) == ("agree", kept.receipt)
+    assert [e.counted for e in acme.all(BallotEvent)] == [True, False]
+
+
 def test_an_insert_race_is_retried_as_an_update(acme, monkeypatch):
     """The first attempt misses the existing row, hits the unique constraint, retries."""
     proposal = acme.proposal(state="open")
     tenancy = acme.tenancies()[0]
     acme.vote(proposal, tenancy, "agree")
-    real_household = voting._household
+    real_households = voting._households
     missed = []
 
-    def blind_household(*args):  # type: ignore[no-untyped-def]
-        row = real_household(*args)
+    def blind_households(*args):  # type: ignore[no-untyped-def]
+        found = real_households(*args)
         if not missed:
             missed.append(True)
-            # As if the tenancy had not voted yet.
-            return SimpleNamespace(unit_id=row.unit_id, id=None, choice=None, cast_at=None)
-        return row
+            for household in found.values():  # as if the tenancy had not voted yet
+                household.ballot_id = household.choice = household.cast_at = None
+        return found
 
-    monkeypatch.setattr(voting, "_household", blind_household)
+    monkeypatch.setattr(voting, "_households", blind_households)
     result = acme.vote(proposal, tenancy, "disagree")
     assert missed and result.previous_choice == "agree"
     [ballot] = ballots(acme)

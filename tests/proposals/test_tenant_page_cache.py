@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
-import threading
-import time
 from datetime import timedelta
 
 from bs4 import BeautifulSoup
 from sqlalchemy import event
 
-from consent.db import THREADED_WRITES, run_write, session_scope
+from consent.db import session_scope
 from consent.proposals import attachments, content, service, tenant_page
 from consent.proposals.inputs import MeasureInput, ProposalInput
 from consent.proposals.models import Proposal
@@ -169,78 +166,3 @@ def test_a_page_before_voting_opens_is_not_cached(acme, client, enter_code):
     before = len(tenant_page.fragments)
     assert client.get(f"/voorstel/{draft.id}").status_code == 200
     assert len(tenant_page.fragments) == before
-
-
-def _write_from_threads(engine, work, count, stagger=0.0):  # type: ignore[no-untyped-def]
-    """``count`` threads, each with its own event loop, write through run_write."""
-
-    def one(index: int) -> None:
-        asyncio.run(run_write(engine, work, index))
-
-    threads = [threading.Thread(target=one, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-        time.sleep(stagger)
-    for thread in threads:
-        thread.join()
-
-
-def test_writes_take_turns(engine):
-    """SQLite: one write at a time; PostgreSQL: a few at a time (the pool keeps spare ones)."""
-    running: list[int] = []
-    most: list[int] = [0]
-    lock = threading.Lock()
-
-    def write(index: int) -> str:
-        with lock:
-            running.append(index)
-            most[0] = max(most[0], len(running))
-        time.sleep(0.05)
-        with lock:
-            running.remove(index)
-        return f"done {index}"
-
-    _write_from_threads(engine, write, 8)
-    limit = 1 if engine.dialect.name == "sqlite" else THREADED_WRITES
-    assert most[0] == limit
-    assert asyncio.run(run_write(engine, write, 9)) == "done 9"
-
-
-def test_waiting_writers_get_their_turn_in_order_of_arrival(engine):
-    if engine.dialect.name != "sqlite":
-        return  # PostgreSQL queues its lock waits itself
-    order: list[int] = []
-
-    def write(index: int) -> None:
-        if index == 0:
-            time.sleep(0.3)  # the others arrive meanwhile, one by one
-        order.append(index)
-
-    _write_from_threads(engine, write, 6, stagger=0.03)
-    assert order == [0, 1, 2, 3, 4, 5]
-
-
-def test_a_writer_that_gives_up_waiting_passes_the_turn_on(engine):
-    if engine.dialect.name != "sqlite":
-        return
-    done: list[str] = []
-    holding = threading.Event()
-
-    def hold() -> None:
-        holding.set()
-        time.sleep(0.3)
-        done.append("first")
-
-    holder = threading.Thread(target=lambda: asyncio.run(run_write(engine, hold)))
-    holder.start()
-    holding.wait()
-
-    async def scenario() -> None:
-        impatient = asyncio.create_task(run_write(engine, lambda: done.append("impatient")))
-        await asyncio.sleep(0.05)  # queued behind the holder
-        impatient.cancel()
-        await asyncio.wait_for(run_write(engine, lambda: done.append("next")), timeout=5)
-
-    asyncio.run(scenario())
-    holder.join()
-    assert done == ["first", "next"]
