@@ -6,14 +6,15 @@ import asyncio
 import contextlib
 import fcntl
 import threading
-from collections import deque
+from collections import deque, namedtuple
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from contextlib import asynccontextmanager, contextmanager
 from typing import IO, Any, Generic, TypeVar, cast
 
 from anyio import to_thread
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from sqlalchemy import Select, event
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, create_engine
 
 Item = TypeVar("Item")
@@ -21,16 +22,19 @@ Outcome = TypeVar("Outcome")
 
 
 def make_engine(url: str) -> Engine:
-    """hide_parameters: error messages (logged with their tracebacks) name no personal data."""
+    """hide_parameters: error messages (logged with their tracebacks) name no personal data.
+
+    PostgreSQL connections are not pinged before use (a round trip per request, a tenth
+    of a tenant page's time): after a database restart the first request to meet a dead
+    connection gets the 503 page, its error throws away the whole pool, and the next
+    request connects afresh."""
     if url.startswith("sqlite"):
         engine = create_engine(
             url, connect_args={"check_same_thread": False, "timeout": 30}, hide_parameters=True
         )
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(
-        url, pool_size=10, max_overflow=10, pool_pre_ping=True, hide_parameters=True
-    )
+    return create_engine(url, pool_size=10, max_overflow=10, hide_parameters=True)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -44,6 +48,52 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 def is_postgres(engine: Engine) -> bool:
     return engine.dialect.name == "postgresql"
+
+
+class DriverSelect:
+    """A SELECT for a hot read, run on PostgreSQL straight on psycopg's cursor.
+
+    psycopg already returns every column as its Python value, so SQLAlchemy's execution
+    and result layers only add work: about 0.1 ms of CPU per run, a tenth of a tenant
+    page. The statement is compiled once; rows come as named tuples (``row.name``,
+    ``row[i:]``). A driver error is raised as SQLAlchemy's (so the 503 page still shows
+    when the database is down), and a lost connection throws away the pool, as
+    SQLAlchemy does. On SQLite, whose moments SQLAlchemy converts from text, it runs
+    through SQLAlchemy.
+    """
+
+    def __init__(self, statement: Select[Any]) -> None:
+        self.statement = statement
+        self._row: Any = namedtuple("Row", statement.selected_columns.keys(), rename=True)  # type: ignore[misc]
+        self._compiled: dict[Any, tuple[str, dict[str, Any]]] = {}
+
+    def first(self, connection: Connection, values: dict[str, Any]) -> Any:
+        dialect = connection.dialect
+        if dialect.name != "postgresql":
+            return connection.execute(self.statement, values).first()
+        if dialect not in self._compiled:
+            compiled = self.statement.compile(dialect=dialect)
+            fixed = {k: b.effective_value for k, b in compiled.binds.items() if not b.required}
+            self._compiled[dialect] = (compiled.string, fixed)
+        sql, fixed = self._compiled[dialect]
+        driver = connection.connection.dbapi_connection
+        assert driver is not None
+        try:
+            cursor = driver.cursor()
+            try:
+                cursor.execute(sql, {**fixed, **values})
+                found = cursor.fetchone()
+            finally:
+                cursor.close()
+        except dialect.loaded_dbapi.Error as exc:
+            lost = dialect.is_disconnect(exc, driver, None)
+            if lost:
+                connection.invalidate(exc)
+                connection.engine.dispose(close=False)
+            raise DBAPIError.instance(sql, None, exc, dialect.loaded_dbapi.Error,
+                                      hide_parameters=True, connection_invalidated=lost,
+                                      dialect=dialect) from exc  # fmt: skip
+        return None if found is None else self._row._make(found)
 
 
 @contextmanager

@@ -26,13 +26,14 @@ from functools import cache
 from typing import Any
 
 from markupsafe import Markup
-from sqlalchemy import Row, String, and_, bindparam, case, func, literal_column, or_, select
+from sqlalchemy import String, and_, bindparam, case, func, literal_column, or_, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import col
 
 from consent.access_codes.models import AccessCode, Purpose
 from consent.access_codes.tenant import MAX_CODES, still_valid
+from consent.db import DriverSelect
 from consent.housing.models import Tenancy, Unit
 from consent.i18n import LANGUAGES
 from consent.proposals.content import SOURCE_LANGUAGE, Content
@@ -125,7 +126,7 @@ def _content_columns() -> list[Any]:
 
 
 @cache
-def _statement(chosen: bool) -> tuple[Any, int]:
+def _statement(chosen: bool) -> tuple[DriverSelect, int]:
     """The page's SELECT (built once per kind of language choice; the values are bound),
     and the position of its first content column."""
     language = _language(chosen)
@@ -171,7 +172,7 @@ def _statement(chosen: bool) -> tuple[Any, int]:
         .order_by(col(AccessCode.id))
         .limit(1)
     )
-    return statement, len(household)
+    return DriverSelect(statement), len(household)
 
 
 def _language(chosen: bool) -> ColumnElement[str]:
@@ -184,7 +185,7 @@ def _language(chosen: bool) -> ColumnElement[str]:
     return case((known, col(Tenancy.language)), else_=lang)
 
 
-def _content(row: Row[Any]) -> Content:
+def _content(row: Any) -> Content:
     dutch = {name: getattr(row, name) for name in TEXT_FIELDS}
     if row.language == SOURCE_LANGUAGE:
         return Content(SOURCE_LANGUAGE, True, dutch)
@@ -217,7 +218,7 @@ def find(
     codes = dict(zip(_CODE_SLOTS, [*code_ids[-MAX_CODES:], *[0] * MAX_CODES], strict=False))
     values = {**codes, "now": now, "proposal_id": proposal_id, "lang": language}
     statement, start = _statement(chosen)
-    row = connection.execute(statement, values).first()
+    row = statement.first(connection, values)
     if row is None:
         return None
     if row.proposal_id is None:

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
-from sqlalchemy import event, func, select
+from sqlalchemy import event, func, select, text
 from sqlalchemy.engine import Engine
 
 from consent import i18n
@@ -153,3 +153,39 @@ def test_an_unreachable_database_gives_a_clear_503(
     finally:
         browser.__exit__(None, None, None)
         unreachable.dispose()
+
+
+def test_when_the_database_drops_the_connections_one_request_fails_and_the_next_works(
+    engine: Engine, settings: Settings, world: CorpWorld
+) -> None:
+    """What a PostgreSQL restart does to the pool: connections are not pinged before use,
+    so the first request to meet a dead one gets the 503 page (nothing half-written), and
+    the next is served on a new connection."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL connections")
+    own = make_engine(f"{engine.url.render_as_string(hide_password=False)}?application_name=faulty")
+    browser = tenant(create_app(settings, engine=own), engine, settings, world)
+    page = f"/voorstel/{world.proposal_id}"
+
+    def drop_connections() -> None:
+        with engine.connect() as connection:
+            ended = connection.execute(text(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                "WHERE application_name = 'faulty'")).scalar_one()  # fmt: skip
+        assert ended >= 1
+
+    try:
+        assert browser.get(page).status_code == 200
+        drop_connections()
+        failed = browser.get(page)
+        assert failed.status_code == 503 and h1(failed) == DOWN_H1
+        assert browser.get(page).status_code == 200
+        drop_connections()
+        before = counts(engine)
+        assert browser.submit(f"{page}/stem", {"choice": "agree"}).status_code == 503
+        assert counts(engine) == before
+        assert browser.submit(f"{page}/stem", {"choice": "agree"}).status_code == 303
+        assert counts(engine)[1] == before[1] + 1 and chain_intact(engine)
+    finally:
+        browser.__exit__(None, None, None)
+        own.dispose()
