@@ -3,7 +3,8 @@
 - ``fresh_database("sqlite" | "postgresql")``: a new, migrated, empty database (a temp
   SQLite file, or a new PostgreSQL database that is dropped afterwards);
 - ``seed(url, homes)``: one corporation, one complex of ``homes`` rented homes, an open
-  proposal, and a personal code for every home (through the real services);
+  proposal, and a personal code for every home (through the real services); on
+  PostgreSQL then ANALYZE, as autovacuum does shortly after such bulk writes;
 - ``Server``: ``consent serve --workers N`` (or any uvicorn app) in a subprocess, with a
   readiness wait and a bounded stop;
 - ``tenant_session``: redeem a code like a browser; the cookie and CSRF token to vote with.
@@ -156,6 +157,11 @@ def seed(url: str, homes: int, slug: str = "bench") -> Seeded:
             session.commit()
             issued = codes.issue_missing(session, settings, proposal, "bench")  # type: ignore[arg-type]
             session.commit()
+        if engine.dialect.name == "postgresql":
+            # What autovacuum does within a minute of a bulk load (an import, opening a
+            # vote, issuing codes): without statistics the planner scans whole tables.
+            with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+                connection.execute(text("ANALYZE"))
         issued.sort(key=lambda item: item.unit.code)
         return Seeded(url, proposal_id, [i.code for i in issued],
                       [i.tenancy.id or 0 for i in issued])  # fmt: skip

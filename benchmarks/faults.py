@@ -11,8 +11,9 @@
 - pg-restart: a throwaway PostgreSQL cluster (pg_createcluster, its own port; the shared
   cluster is never touched) is stopped (`pg_ctlcluster ... stop -m fast`) mid-load for
   --down seconds and started again. While it is down every page that needs it is the
-  clear 503 page; afterwards the app recovers by itself (pool_pre_ping), with nothing
-  half-written. The cluster is dropped at the end.
+  clear 503 page; afterwards the app recovers by itself (a dead pooled connection costs one
+  503 page, then the worker's pool is replaced), with nothing half-written. The cluster
+  is dropped at the end.
 - sqlite-readonly: the SQLite files are made immutable (`chattr +i`: root cannot write them
   either; a busy file system cannot be remounted read-only) mid-load, then writable again.
 - sqlite-full: the tmpfs is made full (its size shrunk to what is used), then enlarged.

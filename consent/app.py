@@ -19,13 +19,15 @@ from consent.security import CSRFMiddleware, SecurityHeadersMiddleware
 from consent.settings import Settings, bundled
 from consent.templating import make_environment
 
-# Each domain has routes.py (HTML pages); those with an API also have api.py.
+# Each domain has routes.py (HTML pages); those with an API also have api.py. Routes are
+# matched in order: the proposals come first, as the tenant page and the vote are the
+# busiest.
 DOMAINS = (
+    "consent.proposals",
     "consent.pages",
     "consent.accounts",
     "consent.access_codes",
     "consent.housing",
-    "consent.proposals",
     "consent.initiatives",
     "consent.code_requests",
     "consent.moving",

@@ -46,6 +46,36 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+_readers: dict[Engine, Engine] = {}
+_readers_lock = threading.Lock()
+
+
+def reader(engine: Engine) -> Engine:
+    """The engine for pages that only read. On PostgreSQL a companion engine whose
+    connections stay in autocommit: each SELECT runs on its own (no BEGIN and ROLLBACK
+    round trips) and a connection is neither switched nor reset per use. It has its own
+    small pool (a page reads on the event loop, so one at a time per worker) and is
+    disposed with ``engine``. On SQLite, whose driver starts no transaction for a
+    SELECT, ``engine`` itself."""
+    if not is_postgres(engine):
+        return engine
+    with _readers_lock:
+        if engine not in _readers:
+            _readers[engine] = create_engine(
+                engine.url, isolation_level="AUTOCOMMIT", pool_reset_on_return=None,
+                pool_size=2, max_overflow=8, hide_parameters=True,
+            )  # fmt: skip
+            event.listen(engine, "engine_disposed", _dispose_reader)
+        return _readers[engine]
+
+
+def _dispose_reader(engine: Engine) -> None:
+    with _readers_lock:
+        companion = _readers.pop(engine, None)
+    if companion is not None:
+        companion.dispose()
+
+
 def is_postgres(engine: Engine) -> bool:
     return engine.dialect.name == "postgresql"
 

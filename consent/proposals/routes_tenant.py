@@ -21,7 +21,7 @@ from starlette.routing import Route
 
 from consent import i18n
 from consent.access_codes.tenant import tenant_sessions
-from consent.db import GroupCommit, new_session
+from consent.db import GroupCommit, new_session, reader
 from consent.i18n import gettext as _
 from consent.proposals import attachments, content, results, rules, tenant_page, views, voting
 from consent.proposals.models import Proposal
@@ -126,12 +126,8 @@ def tenant_context(
 
 @contextmanager
 def _reading(request: Request) -> Iterator[Connection]:
-    """A connection for reading only. On PostgreSQL each statement runs on its own, which
-    saves the BEGIN and ROLLBACK round trips; SQLite's driver starts no transaction for a
-    SELECT anyway."""
-    with engine(request).connect() as connection:
-        if connection.dialect.name == "postgresql":
-            connection.execution_options(isolation_level="AUTOCOMMIT")
+    """A connection for reading only (see ``db.reader``)."""
+    with reader(engine(request)).connect() as connection:
         yield connection
 
 
