@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from functools import lru_cache
 from typing import Any
 
@@ -18,6 +20,40 @@ from consent.security import CSRF_FIELD, csrf_token
 from consent.settings import bundled
 
 TEMPLATES_DIR = bundled("templates")
+
+
+class FragmentCache:
+    """Rendered HTML by key, at most ``size`` entries, the least recently used dropped first."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._items: OrderedDict[Hashable, Markup] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def get(self, key: Hashable, render: Callable[[], str]) -> Markup:
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None:
+                self._items.move_to_end(key)
+                return found
+        html = Markup(render())  # noqa: S704 - rendered by the autoescaping environment
+        with self._lock:
+            self._items[key] = html
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return html
+
+
+_layout_parts = FragmentCache(size=512)
+
+
+def _layout_part(*key: Hashable, caller: Callable[[], str]) -> Markup:
+    """``{% call layout_part(name, ...) %}...{% endcall %}`` in base.html: a part of the
+    layout rendered once per key (the key names everything the part shows)."""
+    return _layout_parts.get(key, caller)
 
 
 @lru_cache(maxsize=4096)
@@ -62,6 +98,7 @@ def make_environment() -> Environment:
         csrf_field=CSRF_FIELD,
         current_lang=i18n.current,
         text_direction=i18n.direction,
+        layout_part=_layout_part,
     )
     env.filters.update(
         date=i18n.format_date,
@@ -113,6 +150,7 @@ def page_context(request: Request) -> dict[str, Any]:
         "csrf_token": csrf_token(request),
         "user": getattr(request.state, "user", None),
         "lang": i18n.current(),
+        "page_url": url,
         "switch_url": lambda code: _with_lang(url, code),
     }
 

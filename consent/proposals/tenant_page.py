@@ -17,8 +17,6 @@ live from the register, so those pages are not cached."""
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import datetime
@@ -46,8 +44,8 @@ from consent.proposals.models import (
     ProposalText,
     ProposalVoter,
 )
+from consent.templating import FragmentCache
 
-CACHE_SIZE = 128
 # A session holds at most MAX_CODES codes: one parameter each (0 for an empty one, no id)
 # keeps the statement the same for every request.
 _CODE_SLOTS = tuple(f"code_{i}" for i in range(MAX_CODES))
@@ -242,32 +240,7 @@ def find(
     )
 
 
-class FragmentCache:
-    """Rendered HTML by key, at most ``size`` entries, the least recently used dropped first."""
-
-    def __init__(self, size: int = CACHE_SIZE) -> None:
-        self.size = size
-        self._items: OrderedDict[Hashable, Markup] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-    def get(self, key: Hashable, render: Callable[[], str]) -> Markup:
-        with self._lock:
-            found = self._items.get(key)
-            if found is not None:
-                self._items.move_to_end(key)
-                return found
-        html = Markup(render())  # noqa: S704 - rendered by the autoescaping environment
-        with self._lock:
-            self._items[key] = html
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
-        return html
-
-
-fragments = FragmentCache()
+fragments = FragmentCache(size=128)
 _vote_fields = FragmentCache(size=32)
 
 
