@@ -290,12 +290,19 @@ class GroupCommit(Generic[Item, Outcome]):
         with self._lock:
             queued = self._queued[engine]
             batch = [queued.popleft() for _ in range(min(self._limit, len(queued)))]
-        lock_file = _lock_file_of(engine)
-        if lock_file is None:
-            await to_thread.run_sync(self._write, engine, batch)
-            return
-        async with _file_lock(lock_file):
-            self._write(engine, batch)
+        try:
+            lock_file = _lock_file_of(engine)
+            if lock_file is None:
+                await to_thread.run_sync(self._write, engine, batch)
+            else:
+                async with _file_lock(lock_file):
+                    self._write(engine, batch)
+        finally:
+            # Not written (the turn failed before the transaction began, or was
+            # cancelled waiting for the file lock): back to the front, for the next turn.
+            unwritten = [pending for pending in batch if not pending.done]
+            with self._lock:
+                queued.extendleft(reversed(unwritten))
 
     def _write(self, engine: Engine, batch: list[_Pending]) -> None:
         outcomes: list[Any]

@@ -26,12 +26,13 @@ def _from_threads(group, engine, items, stagger=0.0):  # type: ignore[no-untyped
         except Exception as exc:  # noqa: BLE001 - the outcome under test
             outcomes[item] = exc
 
-    threads = [threading.Thread(target=one, args=(item,)) for item in items]
+    threads = [threading.Thread(target=one, args=(item,), daemon=True) for item in items]
     for thread in threads:
         thread.start()
         time.sleep(stagger)
     for thread in threads:
-        thread.join()
+        thread.join(timeout=10)
+    assert not any(thread.is_alive() for thread in threads), "a caller never got its outcome"
     return outcomes
 
 
@@ -147,3 +148,31 @@ def test_on_postgresql_the_event_loop_keeps_serving_during_a_write(engine):
         return ticks
 
     assert asyncio.run(scenario()) >= 10
+
+
+def test_items_of_a_turn_that_failed_before_writing_are_written_by_the_next(engine, monkeypatch):
+    if engine.dialect.name != "sqlite":
+        pytest.skip("the writers' lock file of SQLite")
+    import consent.db
+
+    written: list[int] = []
+    turns = [0]
+    real_lock = consent.db._file_lock
+
+    def failing_second_lock(handle):  # type: ignore[no-untyped-def]
+        turns[0] += 1
+        if turns[0] == 2:
+            raise RuntimeError("lock file gone")
+        return real_lock(handle)
+
+    def write_many(_engine, items):  # type: ignore[no-untyped-def]
+        if items == [0]:
+            time.sleep(0.3)  # 1 and 2 queue meanwhile; 1's turn then fails
+        written.extend(items)
+        return [f"done {item}" for item in items]
+
+    monkeypatch.setattr(consent.db, "_file_lock", failing_second_lock)
+    outcomes = _from_threads(GroupCommit(write_many), engine, range(3), stagger=0.05)
+    assert outcomes[0] == "done 0" and outcomes[2] == "done 2"
+    assert isinstance(outcomes[1], RuntimeError)  # its caller hears it; its item is dropped
+    assert written == [0, 2]
