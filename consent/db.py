@@ -46,6 +46,10 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def is_postgres(engine: Engine) -> bool:
+    return engine.dialect.name == "postgresql"
+
+
 _readers: dict[Engine, Engine] = {}
 _readers_lock = threading.Lock()
 
@@ -74,10 +78,6 @@ def _dispose_reader(engine: Engine) -> None:
         companion = _readers.pop(engine, None)
     if companion is not None:
         companion.dispose()
-
-
-def is_postgres(engine: Engine) -> bool:
-    return engine.dialect.name == "postgresql"
 
 
 class DriverSelect:
@@ -144,12 +144,12 @@ def new_session(engine: Engine) -> Session:
 
 
 class _Queue:
-    """An asyncio semaphore for all the event loops of a process (a test runs several),
+    """An asyncio lock for all the event loops of a process (a test runs several),
     handed to its waiters in the order they came."""
 
-    def __init__(self, places: int = 1) -> None:
+    def __init__(self) -> None:
         self._mutex = threading.Lock()
-        self._free = places
+        self._free = 1
         self._waiters: deque[tuple[asyncio.AbstractEventLoop, asyncio.Future[None]]] = deque()
 
     async def take(self) -> None:

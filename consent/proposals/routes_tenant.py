@@ -22,7 +22,6 @@ from starlette.routing import Route
 from consent import i18n
 from consent.access_codes.tenant import tenant_sessions
 from consent.db import GroupCommit, new_session, reader
-from consent.i18n import gettext as _
 from consent.proposals import attachments, content, results, rules, tenant_page, views, voting
 from consent.proposals.models import Proposal
 from consent.proposals.routes_staff import attachment_response
@@ -146,8 +145,8 @@ async def tenant_vote(request: Request) -> Response:
     with _reading(request) as connection:
         page = _page(request, connection)
     status = 400
-    if choice not in ("agree", "disagree"):
-        errors["choice"] = _("Kies of u akkoord gaat of niet")
+    if (refused := voting.choice_error(choice)) is not None:
+        errors["choice"] = refused.message
     elif not errors:
         try:
             cast = voting.Cast(page.proposal_id, page.tenancy_id, choice,

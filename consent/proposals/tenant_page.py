@@ -148,20 +148,8 @@ def _statement(chosen: bool) -> tuple[DriverSelect, int]:
                 col(ProposalText.language) == language,
             ),
         )
-        .outerjoin(
-            ProposalVoter,
-            and_(
-                col(ProposalVoter.proposal_id) == col(Proposal.id),
-                col(ProposalVoter.tenancy_id) == col(Tenancy.id),
-            ),
-        )
-        .outerjoin(
-            Ballot,
-            and_(
-                col(Ballot.proposal_id) == col(Proposal.id),
-                col(Ballot.tenancy_id) == col(Tenancy.id),
-            ),
-        )
+        .outerjoin(ProposalVoter, _of_household(ProposalVoter))
+        .outerjoin(Ballot, _of_household(Ballot))
         .where(
             *still_valid([bindparam(slot) for slot in _CODE_SLOTS], bindparam("now")),
             col(AccessCode.purpose) == Purpose.PROPOSAL.value,
@@ -171,6 +159,13 @@ def _statement(chosen: bool) -> tuple[DriverSelect, int]:
         .limit(1)
     )
     return DriverSelect(statement), len(household)
+
+
+def _of_household(model: Any) -> ColumnElement[bool]:
+    """The join condition of a row of this proposal and this household."""
+    return and_(
+        col(model.proposal_id) == col(Proposal.id), col(model.tenancy_id) == col(Tenancy.id)
+    )
 
 
 def _language(chosen: bool) -> ColumnElement[str]:

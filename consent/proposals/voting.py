@@ -170,12 +170,28 @@ _NEW_EVENTS = insert(BallotEvent)
 class _Household:
     """A tenancy's counted ballot as the casts of this transaction leave it."""
 
+    proposal_id: int
+    tenancy_id: int
     unit_id: int
     ballot_id: int | None  # None: no ballot yet
     choice: str | None
     cast_at: datetime | None
+    channel: str = ""
+    receipt: str = ""
     created_at: datetime | None = None
-    values: dict[str, Any] | None = None  # the counted ballot's new values, if it changed
+    updated_at: datetime | None = None
+    changed: bool = False
+
+    def count(self, cast: Cast, cast_at: datetime, receipt: str, now: datetime) -> None:
+        """This cast is now the counted ballot."""
+        self.choice, self.channel, self.cast_at = cast.choice, cast.channel, cast_at
+        self.receipt, self.updated_at, self.changed = receipt, now, True
+        self.created_at = self.created_at or now
+
+    def values(self) -> dict[str, Any]:
+        """The counted ballot's columns that a cast sets."""
+        return {"choice": self.choice, "channel": self.channel, "cast_at": self.cast_at,
+                "receipt": self.receipt, "updated_at": self.updated_at}  # fmt: skip
 
 
 @dataclass
@@ -192,9 +208,16 @@ class _Counted:
     corporation_id: int
 
 
+def choice_error(choice: str) -> VotingError | None:
+    """The refusal of a choice that is neither agree nor disagree."""
+    if choice in {c.value for c in Choice}:
+        return None
+    return VotingError("bad_choice", _l("Kies of u akkoord gaat of niet"))
+
+
 def _refusal(cast: Cast, proposal: Any, cast_at: datetime, now: datetime) -> VotingError | None:
-    if cast.choice not in {c.value for c in Choice}:
-        return VotingError("bad_choice", _l("Kies of u akkoord gaat of niet"))
+    if (bad_choice := choice_error(cast.choice)) is not None:
+        return bad_choice
     if cast.channel not in {c.value for c in rules.Channel}:
         return VotingError("bad_channel", _l("Onbekende manier van stemmen"))
     if proposal is None or proposal.status != rules.Status.OPEN:
@@ -223,7 +246,9 @@ def _households(
     """The frozen voter rows of the casts' tenancies, with their counted ballots."""
     values = {"proposal_id": proposal_id, "tenancy_ids": sorted({c.tenancy_id for c in casts})}
     return {
-        (proposal_id, row.tenancy_id): _Household(row.unit_id, row.id, row.choice, row.cast_at)
+        (proposal_id, row.tenancy_id): _Household(
+            proposal_id, row.tenancy_id, row.unit_id, row.id, row.choice, row.cast_at
+        )
         for row in connection.execute(_HOUSEHOLDS, values)
     }
 
@@ -254,10 +279,7 @@ def _cast_all(session: Session, casts: Sequence[Cast]) -> list[CastOutcome]:
         counted = household.cast_at is None or cast_at >= household.cast_at
         receipt = new_receipt()
         if counted:
-            household.choice, household.cast_at = cast.choice, cast_at
-            household.created_at = household.created_at or now
-            household.values = {"choice": cast.choice, "channel": cast.channel,
-                                "cast_at": cast_at, "receipt": receipt, "updated_at": now}  # fmt: skip
+            household.count(cast, cast_at, receipt, now)
         corporation_id = proposals[cast.proposal_id].corporation_id
         decided.append(
             _Counted(cast, household, cast_at, now, receipt, counted, previous, corporation_id)
@@ -272,18 +294,16 @@ def _write(session: Session, recorded: list[_Counted]) -> None:
     """Each changed ballot once with its final values, an event per cast, and the audit
     records: every kind in one statement."""
     connection = session.connection()
-    changed = {id(r.household): r for r in recorded if r.household.values is not None}
-    new = [r for r in changed.values() if r.household.ballot_id is None]
+    changed = list({id(r.household): r.household for r in recorded if r.household.changed}.values())
+    new = [h for h in changed if h.ballot_id is None]
+    updates = [{"ballot_id": h.ballot_id, **h.values()} for h in changed if h.ballot_id is not None]
     if new:
-        rows = [{"proposal_id": r.cast.proposal_id, "tenancy_id": r.cast.tenancy_id,
-                 "unit_id": r.household.unit_id, "created_at": r.household.created_at,
-                 **(r.household.values or {})} for r in new]  # fmt: skip
+        rows = [{"proposal_id": h.proposal_id, "tenancy_id": h.tenancy_id, "unit_id": h.unit_id,
+                 "created_at": h.created_at, **h.values()} for h in new]  # fmt: skip
         # Raises IntegrityError when another transaction inserted one of these first.
         ids = connection.execute(_NEW_BALLOTS, rows).scalars()
-        for r, ballot_id in zip(new, ids, strict=True):
-            r.household.ballot_id = ballot_id
-    updates = [{"ballot_id": r.household.ballot_id, **(r.household.values or {})}
-               for r in changed.values() if r not in new]  # fmt: skip
+        for household, ballot_id in zip(new, ids, strict=True):
+            household.ballot_id = ballot_id
     if updates:
         connection.execute(_CHANGE_BALLOT, updates)
     connection.execute(
